@@ -1,0 +1,15 @@
+/** Entry point: configuration, database, application, server. */
+import { systemClock } from "./server/clock.ts";
+import { ConfigError, loadConfig } from "./server/config.ts";
+import { openDatabase } from "./server/db/database.ts";
+import { serve } from "./server/serve.ts";
+
+try {
+  const config = loadConfig();
+  const database = await openDatabase(config.sqlitePath);
+  await serve(config, database, systemClock);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`Configuration error: ${error.message}`);
+  Deno.exit(1);
+}

@@ -1,0 +1,64 @@
+/** Composes the application: security headers, CORS, the API, the socket, pages and assets. */
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { Clock } from "./clock.ts";
+import type { Config } from "./config.ts";
+import type { Db } from "./db/database.ts";
+import type { Deps } from "./deps.ts";
+import { MemoryRateLimiter } from "./domain/rate_limit.ts";
+import { AppError } from "./errors.ts";
+import { cors } from "./http/cors.ts";
+import { healthApi } from "./http/health.ts";
+import { securityHeaders } from "./http/security_headers.ts";
+import { sessionsApi } from "./http/sessions.ts";
+import { tokensApi } from "./http/tokens.ts";
+import { Hub } from "./ws/hub.ts";
+import { socketRoutes } from "./ws/route.ts";
+
+export interface App {
+  app: Hono;
+  deps: Deps;
+}
+
+export function createApp(config: Config, db: Db, clock: Clock, hub = new Hub(db, clock)): App {
+  const deps: Deps = {
+    config,
+    db,
+    clock,
+    hub,
+    joinLimiter: new MemoryRateLimiter(clock, config.joinRateLimitPerMinute, 60_000),
+  };
+  const app = new Hono();
+  app.use(securityHeaders());
+  app.use(
+    "/api/*",
+    cors({ origins: config.corsAllowedOrigins, allowCredentials: config.corsAllowCredentials }),
+  );
+  app.use("/api/*", async function noStore(c, next) {
+    await next();
+    c.res.headers.set("Cache-Control", "no-store");
+  });
+  app.route("/api/tokens", tokensApi(deps));
+  app.route("/api/sessions", sessionsApi(deps));
+  app.route("/api/health", healthApi(deps));
+  app.route("/ws", socketRoutes(hub));
+  app.all(
+    "/api/*",
+    (c) => c.json({ detail: `No API endpoint ${c.req.method} ${c.req.path}.` }, 404),
+  );
+
+  app.onError((error, c) => {
+    if (error instanceof AppError) {
+      const body = error.issues
+        ? { detail: error.detail, issues: error.issues }
+        : { detail: error.detail };
+      return c.json(body, error.status, error.headers);
+    }
+    if (error instanceof HTTPException) {
+      return c.json({ detail: error.message || "Bad request." }, error.status);
+    }
+    console.error(`Unhandled error on ${c.req.method} ${c.req.path}:`, error);
+    return c.json({ detail: "Internal server error." }, 500);
+  });
+  return { app, deps };
+}

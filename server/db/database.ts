@@ -1,0 +1,60 @@
+/**
+ * The database schema as Kysely sees it, and how a database handle is opened.
+ *
+ * Times are integer milliseconds since the epoch. Every secret (token, seat credential, client
+ * identity, client address) is stored only as a SHA-256 hash, so a copied file opens no session.
+ */
+import { type Generated, Kysely } from "kysely";
+import { nodeSqliteDialect, openSqlite } from "./sqlite_dialect.ts";
+import { migrateToLatest } from "./migrator.ts";
+
+export interface TokensTable {
+  id: Generated<number>;
+  token_hash: string;
+  issuer_hash: string;
+  created_at: number;
+  validity_expires_at: number;
+  session_ttl_seconds: number;
+  message_char_limit: number;
+  session_started_at: number | null;
+  session_expires_at: number | null;
+  ended_at: number | null;
+  end_reason: string | null;
+}
+
+export interface ParticipantsTable {
+  id: Generated<number>;
+  token_id: number;
+  role: "host" | "guest";
+  credential_hash: string;
+  identity_hash: string | null;
+  joined_at: number;
+}
+
+export interface RateEventsTable {
+  id: Generated<number>;
+  bucket: string;
+  client_hash: string;
+  at: number;
+}
+
+export interface Database {
+  tokens: TokensTable;
+  participants: ParticipantsTable;
+  rate_events: RateEventsTable;
+}
+
+export type Db = Kysely<Database>;
+
+export interface OpenedDatabase {
+  db: Db;
+  close(): Promise<void>;
+}
+
+/** Opens the SQLite database at `path` (or ":memory:") and runs every pending migration. */
+export async function openDatabase(path: string): Promise<OpenedDatabase> {
+  const sqlite = openSqlite(path);
+  const db = new Kysely<Database>({ dialect: nodeSqliteDialect(sqlite) });
+  await migrateToLatest(db);
+  return { db, close: () => db.destroy() };
+}

@@ -1,0 +1,21 @@
+/** Runs the migrations listed in a static record (no directory scanning), failing fast. */
+import type { Kysely } from "kysely";
+import { type Migration, type MigrationProvider, Migrator } from "kysely/migration";
+import * as initial from "./migrations/20261125_0001_initial.ts";
+
+/** Every migration, named by timestamp; add new ones at the end. */
+export const migrations: Record<string, Migration> = {
+  "20261125_0001_initial": initial,
+};
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
+
+// deno-lint-ignore no-explicit-any
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const failed = results?.find((result) => result.status === "Error");
+  if (error || failed) {
+    const name = failed ? ` (${failed.migrationName})` : "";
+    throw new Error(`Database migration failed${name}: ${String(error)}`);
+  }
+}

@@ -1,0 +1,72 @@
+/** SQL for the tokens and participants tables. No rules here: see server/domain/. */
+import type { Insertable, Selectable, Transaction } from "kysely";
+import type { Database, Db, ParticipantsTable, TokensTable } from "./database.ts";
+
+export type TokenRow = Selectable<TokensTable>;
+export type ParticipantRow = Selectable<ParticipantsTable>;
+type Executor = Db | Transaction<Database>;
+
+export async function insertToken(db: Executor, row: Insertable<TokensTable>): Promise<void> {
+  await db.insertInto("tokens").values(row).execute();
+}
+
+export function findTokenByHash(db: Executor, tokenHash: string): Promise<TokenRow | undefined> {
+  return db.selectFrom("tokens").selectAll().where("token_hash", "=", tokenHash)
+    .executeTakeFirst();
+}
+
+export async function activateToken(
+  db: Executor,
+  tokenId: number,
+  startedAt: number,
+  expiresAt: number,
+): Promise<void> {
+  await db.updateTable("tokens")
+    .set({ session_started_at: startedAt, session_expires_at: expiresAt })
+    .where("id", "=", tokenId).where("session_started_at", "is", null)
+    .execute();
+}
+
+/** Records the end of a session once; a later call keeps the first end time and reason. */
+export async function markEnded(
+  db: Executor,
+  tokenId: number,
+  endedAt: number,
+  reason: string,
+): Promise<void> {
+  await db.updateTable("tokens").set({ ended_at: endedAt, end_reason: reason })
+    .where("id", "=", tokenId).where("ended_at", "is", null).execute();
+}
+
+export function listParticipants(db: Executor, tokenId: number): Promise<ParticipantRow[]> {
+  return db.selectFrom("participants").selectAll().where("token_id", "=", tokenId)
+    .orderBy("id").execute();
+}
+
+export async function insertParticipant(
+  db: Executor,
+  row: Insertable<ParticipantsTable>,
+): Promise<void> {
+  await db.insertInto("participants").values(row).execute();
+}
+
+/** Active sessions whose deadline has not been recorded as an end yet (for expiry timers). */
+export function listOpenActiveSessions(db: Executor): Promise<TokenRow[]> {
+  return db.selectFrom("tokens").selectAll()
+    .where("session_expires_at", "is not", null).where("ended_at", "is", null).execute();
+}
+
+/**
+ * Deletes tokens (and, by cascade, their seats) of sessions that ended before `endedBefore`, and
+ * never-activated tokens whose validity passed before it. Returns how many tokens went.
+ */
+export async function deleteFinishedTokens(db: Executor, endedBefore: number): Promise<number> {
+  const result = await db.deleteFrom("tokens").where((eb) =>
+    eb.or([
+      eb("ended_at", "<", endedBefore),
+      eb("session_expires_at", "<", endedBefore),
+      eb.and([eb("session_started_at", "is", null), eb("validity_expires_at", "<", endedBefore)]),
+    ])
+  ).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,73 @@
+/** Reads and validates a JSON request body: size cap, content type, syntax, then a zod schema. */
+import type { Context } from "hono";
+import type { z } from "zod";
+import { AppError, type ValidationIssue } from "../errors.ts";
+
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** zod issues as `{path, message}` pairs with dotted paths ("" for the body itself). */
+export function toIssues(error: z.ZodError): ValidationIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join("."),
+    message: issue.code === "unrecognized_keys"
+      ? `Unknown field${issue.keys.length > 1 ? "s" : ""}: ${issue.keys.join(", ")}.`
+      : issue.message,
+  }));
+}
+
+async function readCapped(request: Request, limit: number): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limit) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new AppError(422, "The request body is not valid UTF-8.");
+  }
+}
+
+function tooLarge(): AppError {
+  return new AppError(413, `The request body is over ${MAX_BODY_BYTES / 1024} KiB.`);
+}
+
+/** Parses the body of `c` as JSON and validates it against `schema`. */
+export async function jsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+  const contentType = c.req.header("content-type") ?? "";
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType.trim())) {
+    throw new AppError(422, "Send the body as JSON with Content-Type: application/json.");
+  }
+  const text = await readCapped(c.req.raw, MAX_BODY_BYTES);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new AppError(422, "The request body is not valid JSON.");
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issues = toIssues(result.error);
+    const first = issues[0];
+    const detail = first?.path ? `${first.message}` : first?.message ?? "Invalid request body.";
+    throw new AppError(422, detail, {}, issues);
+  }
+  return result.data;
+}

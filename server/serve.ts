@@ -1,0 +1,59 @@
+/** Runs the app on a real socket, with the retention sweep and a clean shutdown on signals. */
+import { createApp } from "./app.ts";
+import type { Clock } from "./clock.ts";
+import type { Config } from "./config.ts";
+import type { OpenedDatabase } from "./db/database.ts";
+import { startRetentionSweep } from "./retention.ts";
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  /** Stops accepting, closes sockets with 1001, stops timers and closes the database. */
+  shutdown(): Promise<void>;
+  finished: Promise<void>;
+}
+
+export async function serve(
+  config: Config,
+  database: OpenedDatabase,
+  clock: Clock,
+  options: { quiet?: boolean; handleSignals?: boolean } = {},
+): Promise<RunningServer> {
+  for (const warning of config.warnings) console.warn(`Warning: ${warning}`);
+  const { app, deps } = createApp(config, database.db, clock);
+  await deps.hub.recordMissedExpiries();
+  const stopSweep = startRetentionSweep(database.db, clock);
+  const abort = new AbortController();
+  const { promise: listening, resolve } = Promise.withResolvers<number>();
+  const server = Deno.serve({
+    hostname: config.host,
+    port: config.port,
+    signal: abort.signal,
+    onListen: ({ port, hostname }) => {
+      if (!options.quiet) console.log(`ChatOrbit listening on http://${hostname}:${port}/`);
+      resolve(port);
+    },
+  }, app.fetch);
+  const port = await listening;
+
+  let stopping: Promise<void> | null = null;
+  const shutdown = () =>
+    stopping ??= (async () => {
+      stopSweep();
+      deps.hub.shutdown();
+      abort.abort();
+      await server.finished;
+      await database.close();
+    })();
+
+  if (options.handleSignals !== false) {
+    const onSignal = () => {
+      if (!options.quiet) console.log("Shutting down…");
+      shutdown().then(() => Deno.exit(0));
+    };
+    Deno.addSignalListener("SIGINT", onSignal);
+    Deno.addSignalListener("SIGTERM", onSignal);
+  }
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+  return { port, url: `http://${host}:${port}`, shutdown, finished: server.finished };
+}
