@@ -15,8 +15,9 @@
  * fallback. Messages are plain JSON: seal them with `SignalSealer` before they reach the server.
  *
  * Restarts: one Handshake is one attempt, identified by the host's random `hid`. A guest that sees
- * a commit with another hid, or either side after a reload or failure, needs a fresh Handshake;
- * `HandshakeDriver` does this bookkeeping.
+ * a commit with another hid, or either side after a reload or failure, needs a fresh Handshake
+ * (a guest may call `adoptId(commit.hid)` first to know its id before delivering the commit);
+ * `HandshakeDriver` does this bookkeeping for callers that want it.
  */
 import { CryptoCheckError } from "./errors.ts";
 import { type Bytes, toBase64Url } from "./encoding.ts";
@@ -102,6 +103,18 @@ export class Handshake {
     return this.hid;
   }
 
+  /**
+   * Guest only, before its first message: fixes this attempt's id to the hid of the commit about
+   * to be delivered, so callers can tag things with `id` right away. A commit with another hid
+   * is then refused.
+   */
+  adoptId(hid: string): void {
+    if (this.role !== "guest" || this.state !== "new" || this.hid !== "") {
+      throw new Error("adoptId() is for a fresh guest handshake only");
+    }
+    this.hid = parseHandshakeMessage({ kind: "commit", hid }).hid;
+  }
+
   /** True once the peer's key confirmation verified; then `result()` is available. */
   get done(): boolean {
     return this.state === "done";
@@ -128,7 +141,8 @@ export class Handshake {
   /**
    * Handles one message from the peer and returns the messages to send back. Calls are queued, so
    * overlapping calls are safe. A message of another attempt (other hid) is refused with
-   * "unexpected_message" without harming this attempt; any other failed check ends it.
+   * "unexpected_message" without harming this attempt; any other failed check ends it. Once
+   * done, further messages are ignored (returns []).
    */
   receive(message: HandshakeMessage): Promise<HandshakeMessage[]> {
     const run = this.queue.then(() => this.step(message));
@@ -149,11 +163,11 @@ export class Handshake {
     if (this.state === "failed") {
       throw new CryptoCheckError("handshake_failed", "This handshake failed; start a new one");
     }
-    if (this.state === "done") {
-      // Not a failure of this attempt: a finished handshake stays usable whatever arrives later.
-      throw new CryptoCheckError("unexpected_message", "Handshake already finished");
-    }
-    const adopting = this.role === "guest" && this.state === "new" && message.kind === "commit";
+    // A finished attempt ignores replays and late duplicates: they cannot change its keys, and
+    // treating them as failures would let whoever replays them stop a working chat.
+    if (this.state === "done") return [];
+    const adopting = this.role === "guest" && this.state === "new" && message.kind === "commit" &&
+      (this.hid === "" || message.hid === this.hid);
     if (!adopting && message.hid !== this.hid) {
       throw new CryptoCheckError("unexpected_message", "Message belongs to another handshake");
     }
