@@ -17,6 +17,7 @@ import {
   CryptoCheckError,
   Handshake,
   type HandshakeMessage,
+  parseHandshakeMessage,
   type SafetyCode,
   type SecureChannel,
   SignalSealer,
@@ -59,6 +60,7 @@ export interface ChatSessionOptions {
 }
 
 const TYPING_IDLE_MS = 5000;
+const QUIET_REASONS = new Set(["replay", "too_old"]);
 
 export class ChatSession {
   readonly messages = signal<ChatMessage[]>([]);
@@ -69,14 +71,16 @@ export class ChatSession {
   readonly peerTyping = signal(false);
   /** A failed security check: the chat is stopped and this says why. */
   readonly failure = signal<string | null>(null);
-  readonly canSend = computed(() => this.secured.value && this.failure.value === null);
+  /** Set by the first completed handshake: from then on messages queue while the peer is away. */
+  readonly started = signal(false);
+  readonly canSend = computed(() => this.started.value && this.failure.value === null);
 
   #sealer: Promise<SignalSealer>;
   #handshake: Handshake | null = null;
   #channel: SecureChannel | null = null;
   #link: PeerLink | null = null;
-  #directTimer: number | undefined;
-  #typingTimer: number | undefined;
+  #directTimer: ReturnType<typeof setTimeout> | undefined;
+  #typingTimer: ReturnType<typeof setTimeout> | undefined;
   /** Unacknowledged messages and deletions, in the order they were made. */
   readonly #outbox = new Map<string, ChatWire>();
   readonly #seen = new Set<string>();
@@ -96,7 +100,10 @@ export class ChatSession {
   }
 
   #serially(task: () => unknown): void {
-    this.#inbound = this.#inbound.then(task).catch((error) => console.error(error));
+    this.#inbound = this.#inbound.then(task).then(
+      () => {},
+      (error) => console.error(error),
+    );
   }
 
   get role(): Role {
@@ -106,7 +113,9 @@ export class ChatSession {
   /** Seals and sends a new message; returns false when it cannot be sent (too long, not secured). */
   send(text: string): boolean {
     const trimmed = text.trim();
-    if (!trimmed || charCount(trimmed) > this.options.charLimit || !this.canSend.peek()) return false;
+    if (!trimmed || charCount(trimmed) > this.options.charLimit || !this.canSend.peek()) {
+      return false;
+    }
     const wire: ChatWire = { t: "msg", id: newMessageId(), text: trimmed, at: Date.now() };
     this.messages.value = [...this.messages.peek(), {
       id: wire.id,
@@ -134,13 +143,13 @@ export class ChatSession {
 
   /** Tells the other side whether I am typing (not queued: stale typing news is worthless). */
   setTyping(on: boolean): void {
-    if (this.canSend.peek()) this.#transmit({ t: "typing", on });
+    if (this.secured.peek()) this.#transmit({ t: "typing", on });
   }
 
   /** Marks the safety codes as compared and matching, on both screens. */
   confirmVerified(): void {
     this.verified.value = true;
-    if (this.canSend.peek()) this.#transmit({ t: "verified" });
+    if (this.secured.peek()) this.#transmit({ t: "verified" });
   }
 
   /** Forgets everything: messages, keys, the direct link and the subscriptions. */
@@ -216,7 +225,9 @@ export class ChatSession {
 
   async #sendLinkSignal(hid: string, message: LinkSignal): Promise<void> {
     const sealer = await this.#sealer;
-    const type = message.kind === "candidate" ? "iceCandidate" : message.description.type ?? "offer";
+    const type = message.kind === "candidate"
+      ? "iceCandidate"
+      : message.description.type ?? "offer";
     this.options.transport.sendSignal(type, await sealer.seal({ hid, ...message }));
   }
 
@@ -232,7 +243,7 @@ export class ChatSession {
     if (typeof value !== "object" || value === null) return;
     const message = value as { kind?: unknown; hid?: unknown };
     if (typeof message.hid !== "string") return;
-    if (signalType === "handshake") await this.#handshakeMessage(message as HandshakeMessage);
+    if (signalType === "handshake") await this.#handshakeMessage(parseHandshakeMessage(value));
     else if (message.hid === this.#handshake?.id) await this.#link?.receive(value as LinkSignal);
   }
 
@@ -251,7 +262,7 @@ export class ChatSession {
           token: this.options.token,
           linkSecret: this.options.linkSecret,
         });
-        handshake.adoptId?.(message.hid);
+        handshake.adoptId(message.hid);
         this.#adopt(handshake);
       }
       const replies = await handshake.receive(message);
@@ -262,6 +273,9 @@ export class ChatSession {
         batch(() => {
           this.safetyCode.value = safetyCode;
           this.secured.value = true;
+          this.started.value = true;
+          // Codes changed with the keys: a comparison made for the old ones proves nothing now.
+          this.verified.value = false;
         });
         this.#updatePath();
         this.#flushOutbox();
@@ -297,6 +311,8 @@ export class ChatSession {
     try {
       wire = parseWire(await channel.open(data.slice(dot + 1)), this.options.charLimit);
     } catch (error) {
+      // A duplicate or a very late copy proves nothing bad; its original was handled (or re-sent).
+      if (error instanceof CryptoCheckError && QUIET_REASONS.has(error.reason)) return;
       this.#fail(error, "A message failed its integrity check.");
       return;
     }
@@ -317,17 +333,18 @@ export class ChatSession {
           }];
           this.peerTyping.value = false;
         }
-        this.#transmit({ t: "ack", id: `m:${wire.id}` });
+        this.#transmit({ t: "ack", of: "msg", id: wire.id });
         return;
       case "del":
         this.messages.value = this.messages.peek().filter((m) => m.mine || m.id !== wire.id);
-        this.#transmit({ t: "ack", id: `d:${wire.id}` });
+        this.#transmit({ t: "ack", of: "del", id: wire.id });
         return;
       case "ack":
-        if (this.#outbox.delete(wire.id) && wire.id.startsWith("m:")) {
-          const id = wire.id.slice(2);
+        if (
+          this.#outbox.delete(`${wire.of === "msg" ? "m" : "d"}:${wire.id}`) && wire.of === "msg"
+        ) {
           this.messages.value = this.messages.peek().map((m) =>
-            m.id === id ? { ...m, delivered: true } : m
+            m.id === wire.id ? { ...m, delivered: true } : m
           );
         }
         return;

@@ -11,8 +11,16 @@ type Listener<T extends unknown[]> = (...args: T) => void;
 /** Two transports wired to each other, with a switch to drop the link and a frame log. */
 function transportPair() {
   const listeners = {
-    host: { signal: new Set<Listener<[string, unknown]>>(), relay: new Set<Listener<[string]>>(), presence: new Set<Listener<[boolean]>>() },
-    guest: { signal: new Set<Listener<[string, unknown]>>(), relay: new Set<Listener<[string]>>(), presence: new Set<Listener<[boolean]>>() },
+    host: {
+      signal: new Set<Listener<[string, unknown]>>(),
+      relay: new Set<Listener<[string]>>(),
+      presence: new Set<Listener<[boolean]>>(),
+    },
+    guest: {
+      signal: new Set<Listener<[string, unknown]>>(),
+      relay: new Set<Listener<[string]>>(),
+      presence: new Set<Listener<[boolean]>>(),
+    },
   };
   const frames: string[] = [];
   let connected = true;
@@ -21,16 +29,22 @@ function transportPair() {
   const make = (role: Role): SignalTransport => ({
     sendSignal(type, payload) {
       frames.push(JSON.stringify({ type, payload }));
-      if (connected) queueMicrotask(() => listeners[other(role)].signal.forEach((fn) => fn(type, payload)));
+      if (connected) {
+        queueMicrotask(() => listeners[other(role)].signal.forEach((fn) => fn(type, payload)));
+      }
     },
     sendRelay(payload) {
       frames.push(payload);
       const delivered = tamper ? tamper(payload) : payload;
-      if (connected) queueMicrotask(() => listeners[other(role)].relay.forEach((fn) => fn(delivered)));
+      if (connected) {
+        queueMicrotask(() => listeners[other(role)].relay.forEach((fn) => fn(delivered)));
+      }
     },
     onSignal: (fn) => (listeners[role].signal.add(fn), () => listeners[role].signal.delete(fn)),
     onRelay: (fn) => (listeners[role].relay.add(fn), () => listeners[role].relay.delete(fn)),
-    onPeerPresence: (fn) => (listeners[role].presence.add(fn), () => listeners[role].presence.delete(fn)),
+    onPeerPresence: (
+      fn,
+    ) => (listeners[role].presence.add(fn), () => listeners[role].presence.delete(fn)),
   });
   return {
     host: make("host"),
@@ -38,7 +52,9 @@ function transportPair() {
     frames,
     setPresence(present: boolean) {
       connected = present;
-      for (const role of ["host", "guest"] as const) listeners[role].presence.forEach((fn) => fn(present));
+      for (const role of ["host", "guest"] as const) {
+        listeners[role].presence.forEach((fn) => fn(present));
+      }
     },
     setTamper(fn: ((payload: string) => string) | null) {
       tamper = fn;
@@ -71,7 +87,10 @@ Deno.test("[chat] messages flow both ways, are acknowledged and deleted on both 
 
   assert.ok(p.host.send("hello guest"));
   assert.ok(p.guest.send("hello host"));
-  await until(() => p.guest.messages.value.length === 2 && p.host.messages.value.length === 2, "messages");
+  await until(
+    () => p.guest.messages.value.length === 2 && p.host.messages.value.length === 2,
+    "messages",
+  );
   await until(() => p.host.messages.value.every((m) => !m.mine || m.delivered), "delivered mark");
 
   const mine = p.host.messages.value.find((m) => m.mine)!;
@@ -101,11 +120,18 @@ Deno.test("[chat] unacknowledged messages are re-sent after a reconnect and show
   p.wires.setPresence(true);
   await until(() => p.host.secured.value && p.guest.secured.value, "secured");
   p.wires.setPresence(false);
-  assert.equal(p.host.send("lost?"), false, "no keys while the peer is away");
+  await until(() => !p.host.secured.value, "keys dropped while the peer is away");
+  assert.ok(p.host.send("queued while away"), "messages queue while the peer is away");
+  assert.equal(p.host.messages.value[0].delivered, false);
   p.wires.setPresence(true);
   await until(() => p.host.secured.value && p.guest.secured.value, "secured again");
   assert.ok(p.host.send("after reconnect"));
-  await until(() => p.guest.messages.value.length === 1, "message after reconnect");
+  await until(() => p.guest.messages.value.length === 2, "both messages after reconnect");
+  await until(() => p.host.messages.value.every((m) => m.delivered), "both delivered");
+  assert.deepEqual(p.guest.messages.value.map((m) => m.text), [
+    "queued while away",
+    "after reconnect",
+  ]);
   // A new handshake gives a new safety code.
   assert.deepEqual(p.host.safetyCode.value, p.guest.safetyCode.value);
 });
@@ -114,7 +140,9 @@ Deno.test("[chat] a tampered envelope stops the chat with a warning", async () =
   using p = pair();
   p.wires.setPresence(true);
   await until(() => p.host.secured.value && p.guest.secured.value, "secured");
-  p.wires.setTamper((payload) => payload.slice(0, -4) + (payload.endsWith("AAAA") ? "BBBB" : "AAAA"));
+  p.wires.setTamper((payload) =>
+    payload.slice(0, -4) + (payload.endsWith("AAAA") ? "BBBB" : "AAAA")
+  );
   p.host.send("tampered");
   await until(() => p.guest.failure.value !== null, "failure on the receiving side");
   assert.equal(p.guest.messages.value.length, 0);

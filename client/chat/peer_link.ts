@@ -32,7 +32,11 @@ export class PeerLink {
   #pendingCandidates: (RTCIceCandidateInit | null)[] = [];
   #closed = false;
 
-  constructor(iceServers: RTCIceServer[], polite: boolean, private readonly events: PeerLinkEvents) {
+  constructor(
+    iceServers: RTCIceServer[],
+    polite: boolean,
+    private readonly events: PeerLinkEvents,
+  ) {
     this.#polite = polite;
     this.#pc = new RTCPeerConnection({ iceServers });
     // Both sides declare the same pre-negotiated channel, so neither waits for `ondatachannel`.
@@ -75,7 +79,10 @@ export class PeerLink {
       this.#makingOffer = true;
       await this.#pc.setLocalDescription();
       if (this.#pc.localDescription) {
-        this.events.signal({ kind: "description", description: this.#pc.localDescription.toJSON() });
+        this.events.signal({
+          kind: "description",
+          description: this.#pc.localDescription.toJSON(),
+        });
       }
     } catch (error) {
       console.warn("WebRTC offer failed:", error);
@@ -96,7 +103,9 @@ export class PeerLink {
         this.#ignoreOffer = !this.#polite && collision;
         if (this.#ignoreOffer) return;
         await pc.setRemoteDescription(description);
-        for (const candidate of this.#pendingCandidates.splice(0)) await this.#addCandidate(candidate);
+        for (const candidate of this.#pendingCandidates.splice(0)) {
+          await this.#addCandidate(candidate);
+        }
         if (description.type === "offer") {
           await pc.setLocalDescription();
           if (pc.localDescription) {

@@ -5,7 +5,7 @@
 export type ChatWire =
   | { t: "msg"; id: string; text: string; at: number }
   | { t: "del"; id: string }
-  | { t: "ack"; id: string }
+  | { t: "ack"; of: "msg" | "del"; id: string }
   | { t: "typing"; on: boolean }
   | { t: "verified" };
 
@@ -22,8 +22,11 @@ export function parseWire(value: unknown, charLimit: number): ChatWire | null {
         ? { t: "msg", id: v.id, text: v.text, at: v.at }
         : null;
     case "del":
+      return typeof v.id === "string" && ID.test(v.id) ? { t: "del", id: v.id } : null;
     case "ack":
-      return typeof v.id === "string" && ID.test(v.id) ? { t: v.t, id: v.id } : null;
+      return typeof v.id === "string" && ID.test(v.id) && (v.of === "msg" || v.of === "del")
+        ? { t: "ack", of: v.of, id: v.id }
+        : null;
     case "typing":
       return typeof v.on === "boolean" ? { t: "typing", on: v.on } : null;
     case "verified":
