@@ -69,3 +69,52 @@ Deno.test("[storage] the database file holds no token, seat credential, identity
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("[storage] no log line carries a token, credential, identity or payload", async () => {
+  const { withServer } = await import("./helpers.ts");
+  const { activeSession, authed, socketUrl, TestSocket } = await import("./ws_client.ts");
+  const lines: string[] = [];
+  const originals = {
+    log: console.log,
+    error: console.error,
+    warn: console.warn,
+    info: console.info,
+  };
+  for (const name of ["log", "error", "warn", "info"] as const) {
+    console[name] = (...args: unknown[]) => lines.push(args.map(String).join(" "));
+  }
+  const secrets: string[] = [];
+  try {
+    await using server = await withServer();
+    const seats = await activeSession(server.url);
+    secrets.push(seats.token, seats.host, seats.guest);
+    const { socket: host } = await authed(server.url, seats.token, seats.host);
+    const { socket: guest } = await authed(server.url, seats.token, seats.guest);
+    const payload = `secret-payload-${crypto.randomUUID()}`;
+    secrets.push(payload);
+    host.send({ type: "relay", payload });
+    await guest.nextOfType("relay");
+    host.send({ type: "signal", signalType: "offer", payload: { sdp: payload } });
+    await guest.nextOfType("signal");
+    host.send(`{"type":"relay","payload":${JSON.stringify(payload)}`); // broken JSON
+    await host.nextOfType("error");
+    const wrong = await TestSocket.open(socketUrl(server.url, seats.token));
+    wrong.send({ type: "auth", participant_id: `${seats.host}-wrong` });
+    await wrong.closed();
+    await fetch(`${server.url}/api/sessions/${seats.token}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${seats.guest}-wrong` },
+    }).then((r) => r.body?.cancel());
+    await fetch(`${server.url}/api/sessions/${seats.token}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${seats.guest}` },
+    }).then((r) => r.body?.cancel());
+    await host.closed();
+    await guest.closed();
+  } finally {
+    Object.assign(console, originals);
+  }
+  for (const line of lines) {
+    for (const secret of secrets) assert.ok(!line.includes(secret), `logged: ${line}`);
+  }
+});
