@@ -107,9 +107,15 @@ function iceUrlHost(url: string): string | null {
   return match ? match[1].toLowerCase() : null;
 }
 
-function isRoutableIceUrl(url: string): boolean {
-  const host = iceUrlHost(url);
-  return host !== null && !UNROUTABLE_HOSTS.has(host);
+/** Refuses start-up on a URL that is not STUN/TURN at all: that is a typo, not a network matter. */
+function requireIceUrls(urls: string[], variable: string, raw: string): void {
+  if (urls.some((url) => iceUrlHost(url) === null)) {
+    throw new ConfigError(
+      variable,
+      "stun:, stuns:, turn: or turns: URLs with a host, e.g. stun:stun.example.com:3478",
+      raw,
+    );
+  }
 }
 
 const iceServerSchema = z.union([
@@ -126,10 +132,8 @@ function filterIce(servers: IceServer[], warnings: string[]): IceServer[] {
   const kept: IceServer[] = [];
   for (const server of servers) {
     const urls = (Array.isArray(server.urls) ? server.urls : [server.urls]).filter((url) => {
-      if (isRoutableIceUrl(url)) return true;
-      warnings.push(
-        `ICE URL ${url} dropped: its host is not reachable by a peer or not a STUN/TURN URL.`,
-      );
+      if (!UNROUTABLE_HOSTS.has(iceUrlHost(url)!)) return true;
+      warnings.push(`ICE URL ${url} dropped: its host is not reachable by a peer.`);
       return false;
     });
     if (urls.length > 0) kept.push({ ...server, urls: urls.length === 1 ? urls[0] : urls });
@@ -155,11 +159,15 @@ function iceVar(env: Env, warnings: string[]): IceServer[] {
       );
     }
     const servers = result.data.map((entry) => typeof entry === "string" ? { urls: entry } : entry);
+    requireIceUrls(servers.flatMap((s) => s.urls), "CHAT_WEBRTC_ICE_SERVERS", rawIce);
     return filterIce(servers, warnings);
   }
   const stunRaw = env.CHAT_WEBRTC_STUN_URLS ?? "stun:stun.l.google.com:19302";
-  const servers: IceServer[] = (parseList(stunRaw) ?? []).map((urls) => ({ urls }));
+  const stunUrls = parseList(stunRaw) ?? [];
+  requireIceUrls(stunUrls, "CHAT_WEBRTC_STUN_URLS", stunRaw);
+  const servers: IceServer[] = stunUrls.map((urls) => ({ urls }));
   const turnUrls = parseList(env.CHAT_WEBRTC_TURN_URLS ?? "") ?? [];
+  requireIceUrls(turnUrls, "CHAT_WEBRTC_TURN_URLS", env.CHAT_WEBRTC_TURN_URLS ?? "");
   const user = env.CHAT_WEBRTC_TURN_USER ?? "";
   const password = env.CHAT_WEBRTC_TURN_PASSWORD ?? "";
   const turnParts = [turnUrls.length > 0, user !== "", password !== ""];

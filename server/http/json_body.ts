@@ -45,6 +45,24 @@ async function readCapped(request: Request, limit: number): Promise<string> {
   }
 }
 
+/** Whether every string (and key) in a parsed JSON value is valid Unicode. */
+function wellFormed(root: unknown): boolean {
+  // Iterative: a 16 KiB body can nest thousands of levels deep.
+  const pending = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === "string") {
+      if (!value.isWellFormed()) return false;
+    } else if (value !== null && typeof value === "object") {
+      for (const [key, item] of Object.entries(value)) {
+        if (!key.isWellFormed()) return false;
+        pending.push(item);
+      }
+    }
+  }
+  return true;
+}
+
 function tooLarge(): AppError {
   return new AppError(413, `The request body is over ${MAX_BODY_BYTES / 1024} KiB.`);
 }
@@ -61,6 +79,11 @@ export async function jsonBody<T extends z.ZodType>(c: Context, schema: T): Prom
     value = JSON.parse(text);
   } catch {
     throw new AppError(422, "The request body is not valid JSON.");
+  }
+  // JSON may spell lone surrogates as \ud800 escapes; such text cannot be stored or hashed
+  // faithfully (UTF-8 encoders replace it, so two different values would hash alike).
+  if (!wellFormed(value)) {
+    throw new AppError(422, "The request body contains text that is not valid Unicode.");
   }
   const result = schema.safeParse(value);
   if (!result.success) {

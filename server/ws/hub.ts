@@ -41,6 +41,8 @@ export const CLOSE = {
 } as const;
 
 export const AUTH_TIMEOUT_MS = 10_000;
+/** Frames a client may send after its auth frame before the server has answered it. */
+const MAX_QUEUED_BEFORE_AUTH = 64;
 
 /** Callbacks a transport binds to a socket's events. */
 export interface Connection {
@@ -88,12 +90,81 @@ export class Hub {
     let seat: { room: Room; role: Role } | null = null;
     let closed = false;
     let authPending = false;
+    /** Frames that arrived while the auth lookup ran: a client may send before hearing back. */
+    const queued: string[] = [];
     const guard = new FloodGuard(this.clock);
     const authTimer = this.clock.setTimeout(() => {
       if (!seat && !closed) socket.close(CLOSE.unauthorized, "Authentication timed out");
     }, AUTH_TIMEOUT_MS);
     const sendError = (code: string, message: string) =>
       socket.send(JSON.stringify({ type: "error", code, message }));
+
+    const handle = (data: string) => {
+      const frame = parseClientFrame(data);
+      if ("code" in frame) {
+        if (!seat) {
+          closed = true;
+          socket.close(CLOSE.unauthorized, "The first frame must be auth");
+          return;
+        }
+        sendError(frame.code, frame.message);
+        return;
+      }
+      if (!seat) {
+        if (frame.type !== "auth") {
+          closed = true;
+          socket.close(CLOSE.unauthorized, "The first frame must be auth");
+          return;
+        }
+        authPending = true;
+        this.#authenticate(token, frame.participant_id, socket).then((result) => {
+          authPending = false;
+          this.clock.clearTimeout(authTimer);
+          if (closed) {
+            if (result) this.#leave(result.room, result.role, socket);
+            return;
+          }
+          if (!result) {
+            closed = true;
+            return;
+          }
+          seat = result;
+          for (const text of queued.splice(0)) {
+            if (closed) break;
+            handle(text);
+          }
+        }, (error) => {
+          console.error("WebSocket authentication failed:", error);
+          closed = true;
+          socket.close(1011, "Server error");
+        });
+        return;
+      }
+      switch (frame.type) {
+        case "auth":
+          sendError("already_authenticated", "This socket already holds a seat.");
+          return;
+        case "ping":
+          socket.send(
+            JSON.stringify({
+              type: "pong",
+              server_time: new Date(this.clock.now()).toISOString(),
+            }),
+          );
+          return;
+        case "signal":
+          this.#forward(seat, socket, {
+            type: "signal",
+            signalType: frame.signalType,
+            payload: frame.payload,
+            from: seat.role,
+          });
+          return;
+        case "relay":
+          this.#relay(seat, socket, frame.payload);
+          return;
+      }
+    };
 
     return {
       message: (data) => {
@@ -107,71 +178,17 @@ export class Hub {
           socket.close(CLOSE.tooBig, "Frame over 64 KiB");
           return;
         }
-        if (!guard.take()) {
+        if (!guard.take() || queued.length >= MAX_QUEUED_BEFORE_AUTH) {
           closed = true;
           socket.close(CLOSE.policy, "Too many frames");
           return;
         }
-        const frame = parseClientFrame(data);
-        if ("code" in frame) {
-          if (!seat) {
-            closed = true;
-            socket.close(CLOSE.unauthorized, "The first frame must be auth");
-            return;
-          }
-          sendError(frame.code, frame.message);
-          return;
-        }
-        if (!seat) {
-          if (frame.type !== "auth" || authPending) {
-            closed = true;
-            socket.close(CLOSE.unauthorized, "The first frame must be auth");
-            return;
-          }
-          authPending = true;
-          this.#authenticate(token, frame.participant_id, socket).then((result) => {
-            authPending = false;
-            this.clock.clearTimeout(authTimer);
-            if (closed) {
-              if (result) this.#leave(result.room, result.role, socket);
-              return;
-            }
-            if (result) seat = result;
-            else closed = true;
-          }, (error) => {
-            console.error("WebSocket authentication failed:", error);
-            closed = true;
-            socket.close(1011, "Server error");
-          });
-          return;
-        }
-        switch (frame.type) {
-          case "auth":
-            sendError("already_authenticated", "This socket already holds a seat.");
-            return;
-          case "ping":
-            socket.send(
-              JSON.stringify({
-                type: "pong",
-                server_time: new Date(this.clock.now()).toISOString(),
-              }),
-            );
-            return;
-          case "signal":
-            this.#forward(seat, socket, {
-              type: "signal",
-              signalType: frame.signalType,
-              payload: frame.payload,
-              from: seat.role,
-            });
-            return;
-          case "relay":
-            this.#relay(seat, socket, frame.payload);
-            return;
-        }
+        if (authPending) queued.push(data);
+        else handle(data);
       },
       closed: () => {
         closed = true;
+        queued.length = 0;
         this.clock.clearTimeout(authTimer);
         if (seat) this.#leave(seat.room, seat.role, socket);
       },
@@ -280,7 +297,7 @@ export class Hub {
     if (!row) return;
     const now = Math.max(this.clock.now(), expiresAt);
     await recordExpiry(this.db, row, now);
-    this.#closeRoom(tokenHash, "expired");
+    await this.#closeRoom(tokenHash, "expired");
   }
 
   async #statusFrame(room: Room) {
@@ -301,13 +318,20 @@ export class Hub {
     this.#schedule(room, status.row);
   }
 
-  #closeRoom(tokenHash: string, reason: EndReason) {
+  async #closeRoom(tokenHash: string, reason: EndReason) {
     const room = this.#rooms.get(tokenHash);
     if (!room) return;
+    // The contract sends the status on close too, so a client shows "closed" with the final
+    // participants before it hears why.
+    const status = await this.#statusFrame(room).catch((error) => {
+      console.error("Status on close failed:", error);
+      return null;
+    });
     const frame = JSON.stringify({ type: "session_closed", reason });
-    for (const socket of room.sockets.values()) {
+    for (const [role, socket] of room.sockets) {
       this.#detachers.get(socket)?.();
       this.#detachers.delete(socket);
+      if (status) socket.send(JSON.stringify({ ...status.view, you: role }));
       socket.send(frame);
       socket.close(CLOSE.normal, reason === "expired" ? "Session expired" : "Session ended");
     }
@@ -323,8 +347,7 @@ export class Hub {
 
   /** A seat holder ended the session through the API. */
   sessionEnded(tokenHash: string, reason: EndReason): Promise<void> {
-    this.#closeRoom(tokenHash, reason);
-    return Promise.resolve();
+    return this.#closeRoom(tokenHash, reason);
   }
 
   /**
