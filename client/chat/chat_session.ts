@@ -60,6 +60,7 @@ export interface ChatSessionOptions {
 }
 
 const TYPING_IDLE_MS = 5000;
+const HANDSHAKE_RETRY_MS = 4000;
 const QUIET_REASONS = new Set(["replay", "too_old"]);
 
 export class ChatSession {
@@ -81,6 +82,7 @@ export class ChatSession {
   #link: PeerLink | null = null;
   #directTimer: ReturnType<typeof setTimeout> | undefined;
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Unacknowledged messages and deletions, in the order they were made. */
   readonly #outbox = new Map<string, ChatWire>();
   readonly #seen = new Set<string>();
@@ -158,6 +160,7 @@ export class ChatSession {
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
     this.#resetLink();
     clearTimeout(this.#typingTimer);
+    clearTimeout(this.#retryTimer);
     this.#outbox.clear();
     this.#seen.clear();
     this.#handshake = null;
@@ -176,6 +179,7 @@ export class ChatSession {
     if (this.#disposed || this.failure.peek()) return;
     if (!present) {
       // The other side (or my socket) went away: its keys and link are gone with it.
+      clearTimeout(this.#retryTimer);
       this.#handshake = null;
       this.#channel = null;
       this.#resetLink();
@@ -187,7 +191,21 @@ export class ChatSession {
       return;
     }
     if (this.options.role === "host") await this.#startHandshake();
-    else await this.#sendHandshake({ kind: "hello", hid: "" });
+    else await this.#askForHandshake();
+  }
+
+  /**
+   * The guest asks the host for a fresh handshake, and asks again while none completes: a frame
+   * lost while either socket was reconnecting must not leave the two without keys.
+   */
+  async #askForHandshake(): Promise<void> {
+    clearTimeout(this.#retryTimer);
+    await this.#sendHandshake({ kind: "hello", hid: "" });
+    this.#retryTimer = setTimeout(() => {
+      if (!this.#disposed && !this.secured.peek() && !this.failure.peek()) {
+        this.#serially(() => this.#askForHandshake());
+      }
+    }, HANDSHAKE_RETRY_MS);
   }
 
   async #startHandshake(): Promise<void> {
@@ -198,7 +216,8 @@ export class ChatSession {
     });
     if (this.#disposed) return;
     this.#adopt(handshake);
-    for (const message of await handshake.start()) this.#sendHandshake(message);
+    // Awaited one by one: a later commit overtaking an earlier one would strand the guest.
+    for (const message of await handshake.start()) await this.#sendHandshake(message);
   }
 
   /** Makes `handshake` the current one, with a fresh direct link tied to it. */
