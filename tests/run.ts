@@ -20,6 +20,7 @@ for await (const chunk of child.stdout) {
 }
 const { code } = await child.status;
 // Deno prints e.g. "ok | 12 passed (3 steps) | 0 failed (2s)"; strip colours first.
+// deno-lint-ignore no-control-regex
 const plain = tail.replace(/\x1b\[[0-9;]*m/g, "");
 const summaries = [...plain.matchAll(/(\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/g)];
 const last = summaries.at(-1);

@@ -1,27 +1,25 @@
 /**
- * The link secret: 32 random bytes made in the minting browser and carried only in the URL
- * fragment (`/session/{token}#{secret}`), so the server never sees it.
- *
- * Minimal version written by the pages work; the crypto work owns this file.
+ * The link secret: 256 random bits minted in the host's browser and carried only in the share
+ * link's fragment (`/session/{token}#<secret>`). Browsers never send the fragment to the server,
+ * so the server relays signalling it cannot read or forge.
  */
-const SECRET_BYTES = 32;
+import { fromBase64Url, toBase64Url } from "./encoding.ts";
+import { randomBytes } from "./bytes.ts";
 
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
+export const LINK_SECRET_BYTES = 32;
 
-/** A fresh link secret, base64url without padding (43 characters). */
+/** A fresh secret as 43 base64url characters, ready to append after `#`. */
 export function newLinkSecret(): string {
-  return toBase64Url(crypto.getRandomValues(new Uint8Array(SECRET_BYTES)));
+  return toBase64Url(randomBytes(LINK_SECRET_BYTES));
 }
 
-/** The secret bytes of a URL fragment (with or without its `#`), or null when it holds none. */
+/** Reads a secret from a fragment ("#abc" or "abc"); null when absent or not exactly 32 bytes. */
 export function parseLinkSecret(fragment: string): Uint8Array | null {
   const text = fragment.startsWith("#") ? fragment.slice(1) : fragment;
-  if (!/^[A-Za-z0-9_-]{43}$/.test(text)) return null;
-  const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/") + "=");
-  const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
-  return bytes.length === SECRET_BYTES ? bytes : null;
+  if (text.length !== 43) return null;
+  try {
+    return fromBase64Url(text);
+  } catch {
+    return null;
+  }
 }

@@ -1,0 +1,399 @@
+/**
+ * One encrypted conversation between the two seats of a room.
+ *
+ * Keys: each (re)connection of either side runs a fresh handshake (client/crypto) through the
+ * socket's `signal` frames, sealed under the link secret. Its id ("hid") tags everything that
+ * depends on it: a direct link built for it and every envelope sealed under it, so leftovers from
+ * an older handshake are dropped quietly while a failed check on the current one stops the chat.
+ *
+ * Path: envelopes go over the WebRTC data channel when it is open and through the server's relay
+ * otherwise; the path signal says which. Messages stay in an outbox until the peer acknowledges
+ * them, and are re-sent under the next handshake after a reconnect; the receiver shows each id once.
+ *
+ * Nothing here is written to any storage: dispose() forgets the conversation and the keys.
+ */
+import { batch, computed, signal } from "@preact/signals";
+import {
+  CryptoCheckError,
+  Handshake,
+  type HandshakeMessage,
+  parseHandshakeMessage,
+  type SafetyCode,
+  type SecureChannel,
+  SignalSealer,
+} from "../crypto/mod.ts";
+import { type LinkSignal, PeerLink, webrtcAvailable } from "./peer_link.ts";
+import { charCount, type ChatWire, newMessageId, parseWire } from "./wire.ts";
+
+export type Role = "host" | "guest";
+export type ChatPath = "connecting" | "direct" | "relayed";
+
+/** What a ChatSession needs from the room's socket (client/room_model.ts provides it). */
+export interface SignalTransport {
+  sendSignal(signalType: string, payload: unknown): void;
+  sendRelay(payload: string): void;
+  onSignal(fn: (signalType: string, payload: unknown) => void): () => void;
+  onRelay(fn: (payload: string) => void): () => void;
+  /** Called with true when both seats are connected, false when either socket is gone. */
+  onPeerPresence(fn: (present: boolean) => void): () => void;
+}
+
+export interface ChatMessage {
+  id: string;
+  mine: boolean;
+  text: string;
+  at: number;
+  delivered: boolean;
+}
+
+export interface ChatSessionOptions {
+  token: string;
+  role: Role;
+  linkSecret: Uint8Array | null;
+  iceServers: RTCIceServer[];
+  charLimit: number;
+  transport: SignalTransport;
+  /** Whether to try a direct WebRTC path (false forces the relay). */
+  allowDirect?: boolean;
+  /** How long to wait for the data channel before showing "Relayed". */
+  directTimeoutMs?: number;
+}
+
+const TYPING_IDLE_MS = 5000;
+const QUIET_REASONS = new Set(["replay", "too_old"]);
+
+export class ChatSession {
+  readonly messages = signal<ChatMessage[]>([]);
+  readonly path = signal<ChatPath>("connecting");
+  readonly secured = signal(false);
+  readonly safetyCode = signal<SafetyCode | null>(null);
+  readonly verified = signal(false);
+  readonly peerTyping = signal(false);
+  /** A failed security check: the chat is stopped and this says why. */
+  readonly failure = signal<string | null>(null);
+  /** Set by the first completed handshake: from then on messages queue while the peer is away. */
+  readonly started = signal(false);
+  readonly canSend = computed(() => this.started.value && this.failure.value === null);
+
+  #sealer: Promise<SignalSealer>;
+  #handshake: Handshake | null = null;
+  #channel: SecureChannel | null = null;
+  #link: PeerLink | null = null;
+  #directTimer: ReturnType<typeof setTimeout> | undefined;
+  #typingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Unacknowledged messages and deletions, in the order they were made. */
+  readonly #outbox = new Map<string, ChatWire>();
+  readonly #seen = new Set<string>();
+  readonly #unsubscribe: (() => void)[] = [];
+  #disposed = false;
+  /** Incoming frames are handled one at a time, in arrival order (handshakes depend on it). */
+  #inbound: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: ChatSessionOptions) {
+    this.#sealer = SignalSealer.create(options.token, options.linkSecret);
+    const { transport } = options;
+    this.#unsubscribe.push(
+      transport.onPeerPresence((present) => this.#serially(() => this.#presence(present))),
+      transport.onSignal((type, payload) => this.#serially(() => this.#signal(type, payload))),
+      transport.onRelay((payload) => this.#serially(() => this.#envelope(payload))),
+    );
+  }
+
+  #serially(task: () => unknown): void {
+    this.#inbound = this.#inbound.then(task).then(
+      () => {},
+      (error) => console.error(error),
+    );
+  }
+
+  get role(): Role {
+    return this.options.role;
+  }
+
+  /** Seals and sends a new message; returns false when it cannot be sent (too long, not secured). */
+  send(text: string): boolean {
+    const trimmed = text.trim();
+    if (!trimmed || charCount(trimmed) > this.options.charLimit || !this.canSend.peek()) {
+      return false;
+    }
+    const wire: ChatWire = { t: "msg", id: newMessageId(), text: trimmed, at: Date.now() };
+    this.messages.value = [...this.messages.peek(), {
+      id: wire.id,
+      mine: true,
+      text: wire.text,
+      at: wire.at,
+      delivered: false,
+    }];
+    this.#outbox.set(`m:${wire.id}`, wire);
+    this.#transmit(wire);
+    this.setTyping(false);
+    return true;
+  }
+
+  /** Deletes one of my own messages from both screens. */
+  delete(id: string): void {
+    const message = this.messages.peek().find((m) => m.id === id);
+    if (!message?.mine) return;
+    this.messages.value = this.messages.peek().filter((m) => m.id !== id);
+    this.#outbox.delete(`m:${id}`);
+    const wire: ChatWire = { t: "del", id };
+    this.#outbox.set(`d:${id}`, wire);
+    this.#transmit(wire);
+  }
+
+  /** Tells the other side whether I am typing (not queued: stale typing news is worthless). */
+  setTyping(on: boolean): void {
+    if (this.secured.peek()) this.#transmit({ t: "typing", on });
+  }
+
+  /** Marks the safety codes as compared and matching, on both screens. */
+  confirmVerified(): void {
+    this.verified.value = true;
+    if (this.secured.peek()) this.#transmit({ t: "verified" });
+  }
+
+  /** Forgets everything: messages, keys, the direct link and the subscriptions. */
+  dispose(): void {
+    this.#disposed = true;
+    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
+    this.#resetLink();
+    clearTimeout(this.#typingTimer);
+    this.#outbox.clear();
+    this.#seen.clear();
+    this.#handshake = null;
+    this.#channel = null;
+    batch(() => {
+      this.messages.value = [];
+      this.secured.value = false;
+      this.safetyCode.value = null;
+      this.peerTyping.value = false;
+    });
+  }
+
+  // --- keys -------------------------------------------------------------------------------------
+
+  async #presence(present: boolean): Promise<void> {
+    if (this.#disposed || this.failure.peek()) return;
+    if (!present) {
+      // The other side (or my socket) went away: its keys and link are gone with it.
+      this.#handshake = null;
+      this.#channel = null;
+      this.#resetLink();
+      batch(() => {
+        this.secured.value = false;
+        this.path.value = "connecting";
+        this.peerTyping.value = false;
+      });
+      return;
+    }
+    if (this.options.role === "host") await this.#startHandshake();
+    else await this.#sendHandshake({ kind: "hello", hid: "" });
+  }
+
+  async #startHandshake(): Promise<void> {
+    const handshake = await Handshake.create({
+      role: this.options.role,
+      token: this.options.token,
+      linkSecret: this.options.linkSecret,
+    });
+    if (this.#disposed) return;
+    this.#adopt(handshake);
+    for (const message of await handshake.start()) this.#sendHandshake(message);
+  }
+
+  /** Makes `handshake` the current one, with a fresh direct link tied to it. */
+  #adopt(handshake: Handshake): void {
+    this.#handshake = handshake;
+    this.#channel = null;
+    this.secured.value = false;
+    this.path.value = "connecting";
+    this.#resetLink();
+    if (this.options.allowDirect !== false && webrtcAvailable()) {
+      const hid = handshake.id;
+      this.#link = new PeerLink(this.options.iceServers, this.options.role === "guest", {
+        signal: (message) => this.#sendLinkSignal(hid, message),
+        open: () => this.#updatePath(),
+        message: (data) => this.#serially(() => this.#envelope(data)),
+      });
+    }
+  }
+
+  async #sendHandshake(message: HandshakeMessage): Promise<void> {
+    const sealer = await this.#sealer;
+    this.options.transport.sendSignal("handshake", await sealer.seal(message));
+  }
+
+  async #sendLinkSignal(hid: string, message: LinkSignal): Promise<void> {
+    const sealer = await this.#sealer;
+    const type = message.kind === "candidate"
+      ? "iceCandidate"
+      : message.description.type ?? "offer";
+    this.options.transport.sendSignal(type, await sealer.seal({ hid, ...message }));
+  }
+
+  async #signal(signalType: string, payload: unknown): Promise<void> {
+    if (this.#disposed || this.failure.peek() || typeof payload !== "string") return;
+    let value: unknown;
+    try {
+      value = await (await this.#sealer).open(payload);
+    } catch (error) {
+      this.#fail(error, "A signalling message could not be opened with this link's secret.");
+      return;
+    }
+    if (typeof value !== "object" || value === null) return;
+    const message = value as { kind?: unknown; hid?: unknown };
+    if (typeof message.hid !== "string") return;
+    if (signalType === "handshake") await this.#handshakeMessage(parseHandshakeMessage(value));
+    else if (message.hid === this.#handshake?.id) await this.#link?.receive(value as LinkSignal);
+  }
+
+  async #handshakeMessage(message: HandshakeMessage): Promise<void> {
+    try {
+      if (message.kind === "hello") {
+        if (this.options.role === "host") await this.#startHandshake();
+        return;
+      }
+      let handshake = this.#handshake;
+      if (message.hid !== handshake?.id) {
+        // Only the host opens a handshake (with a commit); the guest follows its newest one.
+        if (this.options.role !== "guest" || message.kind !== "commit") return;
+        handshake = await Handshake.create({
+          role: "guest",
+          token: this.options.token,
+          linkSecret: this.options.linkSecret,
+        });
+        handshake.adoptId(message.hid);
+        this.#adopt(handshake);
+      }
+      const replies = await handshake.receive(message);
+      for (const reply of replies) await this.#sendHandshake(reply);
+      if (handshake.done && this.#channel === null && handshake === this.#handshake) {
+        const { channel, safetyCode } = handshake.result();
+        this.#channel = channel;
+        batch(() => {
+          this.safetyCode.value = safetyCode;
+          this.secured.value = true;
+          this.started.value = true;
+          // Codes changed with the keys: a comparison made for the old ones proves nothing now.
+          this.verified.value = false;
+        });
+        this.#updatePath();
+        this.#flushOutbox();
+      }
+    } catch (error) {
+      this.#fail(error, "The key exchange failed its checks.");
+    }
+  }
+
+  // --- envelopes --------------------------------------------------------------------------------
+
+  async #transmit(wire: ChatWire): Promise<void> {
+    const channel = this.#channel;
+    const hid = this.#handshake?.id;
+    if (!channel || !hid) return; // Stays in the outbox (if queued) until the next handshake.
+    const data = `${hid}.${await channel.seal(wire)}`;
+    if (this.#link?.send(data)) return;
+    this.options.transport.sendRelay(data);
+  }
+
+  #flushOutbox(): void {
+    for (const wire of this.#outbox.values()) this.#transmit(wire);
+  }
+
+  async #envelope(data: string): Promise<void> {
+    if (this.#disposed || this.failure.peek()) return;
+    const dot = data.indexOf(".");
+    const hid = data.slice(0, dot);
+    const channel = this.#channel;
+    // Sealed under an older handshake: its sender re-sends what matters under the current one.
+    if (dot < 0 || !channel || hid !== this.#handshake?.id) return;
+    let wire: ChatWire | null;
+    try {
+      wire = parseWire(await channel.open(data.slice(dot + 1)), this.options.charLimit);
+    } catch (error) {
+      // A duplicate or a very late copy proves nothing bad; its original was handled (or re-sent).
+      if (error instanceof CryptoCheckError && QUIET_REASONS.has(error.reason)) return;
+      this.#fail(error, "A message failed its integrity check.");
+      return;
+    }
+    if (wire) this.#receive(wire);
+  }
+
+  #receive(wire: ChatWire): void {
+    switch (wire.t) {
+      case "msg":
+        if (!this.#seen.has(wire.id)) {
+          this.#seen.add(wire.id);
+          this.messages.value = [...this.messages.peek(), {
+            id: wire.id,
+            mine: false,
+            text: wire.text,
+            at: wire.at,
+            delivered: true,
+          }];
+          this.peerTyping.value = false;
+        }
+        this.#transmit({ t: "ack", of: "msg", id: wire.id });
+        return;
+      case "del":
+        this.messages.value = this.messages.peek().filter((m) => m.mine || m.id !== wire.id);
+        this.#transmit({ t: "ack", of: "del", id: wire.id });
+        return;
+      case "ack":
+        if (
+          this.#outbox.delete(`${wire.of === "msg" ? "m" : "d"}:${wire.id}`) && wire.of === "msg"
+        ) {
+          this.messages.value = this.messages.peek().map((m) =>
+            m.id === wire.id ? { ...m, delivered: true } : m
+          );
+        }
+        return;
+      case "typing":
+        this.peerTyping.value = wire.on;
+        clearTimeout(this.#typingTimer);
+        if (wire.on) {
+          this.#typingTimer = setTimeout(() => this.peerTyping.value = false, TYPING_IDLE_MS);
+        }
+        return;
+      case "verified":
+        this.verified.value = true;
+        return;
+    }
+  }
+
+  // --- path -------------------------------------------------------------------------------------
+
+  #updatePath(): void {
+    clearTimeout(this.#directTimer);
+    if (!this.#channel) return;
+    if (this.#link?.isOpen) {
+      this.path.value = "direct";
+      return;
+    }
+    if (!this.#link) {
+      this.path.value = "relayed";
+      return;
+    }
+    // Give the data channel a moment before calling it relayed; messages use the relay meanwhile.
+    if (this.path.peek() === "direct") this.path.value = "relayed";
+    this.#directTimer = setTimeout(() => {
+      if (!this.#link?.isOpen && this.#channel) this.path.value = "relayed";
+    }, this.options.directTimeoutMs ?? 3000);
+  }
+
+  #resetLink(): void {
+    clearTimeout(this.#directTimer);
+    this.#link?.close();
+    this.#link = null;
+  }
+
+  #fail(error: unknown, fallback: string): void {
+    if (!(error instanceof CryptoCheckError)) console.error(error);
+    this.failure.value = `${fallback} The chat was stopped to protect you; start a new token.`;
+    this.#handshake = null;
+    this.#channel = null;
+    this.#outbox.clear();
+    this.#resetLink();
+    this.secured.value = false;
+  }
+}

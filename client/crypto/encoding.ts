@@ -1,0 +1,60 @@
+/** Text encodings shared by the crypto module: base64url (no padding), UTF-8 and JSON. */
+import { CryptoCheckError } from "./errors.ts";
+
+/** Bytes backed by a plain ArrayBuffer, the only kind WebCrypto's types accept. */
+export type Bytes = Uint8Array<ArrayBuffer>;
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+/** Bytes -> unpadded base64url (RFC 4648 section 5), safe in URLs, fragments and JSON. */
+export function toBase64Url(bytes: Uint8Array): string {
+  let binary = "";
+  // Chunked so large envelopes never hit the argument limit of String.fromCharCode.
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+/**
+ * Unpadded base64url -> bytes. Throws `CryptoCheckError("malformed")` on anything else, including
+ * padding, whitespace and non-canonical trailing bits, so one value has exactly one spelling.
+ */
+export function fromBase64Url(text: string): Bytes {
+  if (typeof text !== "string" || !BASE64URL.test(text) || text.length % 4 === 1) {
+    throw new CryptoCheckError("malformed", "Not unpadded base64url");
+  }
+  const padded = text.replaceAll("-", "+").replaceAll("_", "/") +
+    "=".repeat((4 - text.length % 4) % 4);
+  const binary = atob(padded);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  if (toBase64Url(bytes) !== text) {
+    throw new CryptoCheckError("malformed", "Non-canonical base64url");
+  }
+  return bytes;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+export function utf8(text: string): Bytes {
+  // TextEncoder always allocates a fresh ArrayBuffer; its declared type is merely wider.
+  return encoder.encode(text) as Bytes;
+}
+
+/** JSON value -> UTF-8 bytes. Throws TypeError for values JSON cannot carry (e.g. undefined). */
+export function encodeJson(value: unknown): Bytes {
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new TypeError("Value is not JSON-serializable");
+  return utf8(text);
+}
+
+/** UTF-8 bytes -> JSON value; throws `CryptoCheckError("malformed")` on bad UTF-8 or JSON. */
+export function decodeJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(decoder.decode(bytes));
+  } catch {
+    throw new CryptoCheckError("malformed", "Not UTF-8 JSON");
+  }
+}
