@@ -11,9 +11,13 @@ export function formatUtc(iso: string): string {
 
 /** The viewer's own time zone and locale. */
 export function formatLocal(iso: string): string {
+  // dateStyle cannot be combined with timeZoneName, hence the separate fields.
   return new Intl.DateTimeFormat(undefined, {
-    dateStyle: "medium",
-    timeStyle: "short",
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
     timeZoneName: "short",
   }).format(new Date(iso));
 }

@@ -121,9 +121,7 @@ export function ShareResult(props: ShareResultProps) {
           <dd>{result.messageCharLimit}</dd>
         </dl>
         <figure class="qr">
-          {qr
-            ? <QrCode shape={qr} label="QR code of the share link" />
-            : <div class="qr-placeholder" />}
+          {qr ? <QrCode shape={qr} label="QR code to scan" /> : <div class="qr-placeholder" />}
           <figcaption>Scan to open on a phone</figcaption>
         </figure>
       </div>
