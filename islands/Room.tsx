@@ -188,7 +188,7 @@ export default function Room(props: RoomProps) {
                   setSoundPreference(sound.value);
                 }}
               />
-              Sound for new messages while this page is in the background
+              Sound for new messages (only while this page is in the background)
             </label>
             <EndChatDialog onConfirm={() => model.end()} />
           </section>

@@ -35,7 +35,11 @@ export const handler: Handlers<LandingData> = {
     if (form.get("intent") === "join") {
       const text = String(form.get("token") ?? "");
       const target = joinTarget(text);
-      if ("path" in target) return Response.redirect(new URL(target.path, ctx.url), 303);
+      if ("path" in target) {
+        // Not Response.redirect(): its headers are immutable and the security headers are added later.
+        const location = new URL(target.path, ctx.url).href;
+        return new Response(null, { status: 303, headers: { location } });
+      }
       return ctx.render({ ...initial(), join: { value: text, error: target.error } }, {
         status: 422,
       });
