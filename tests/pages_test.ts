@@ -1,5 +1,6 @@
 /** Page routes through app.request: status, headers and the no-JavaScript form posts. */
 import assert from "node:assert/strict";
+import { ensureBuilt } from "../server/pages/build.ts";
 import { postJson, withApp } from "./helpers.ts";
 
 function postForm(
@@ -140,4 +141,21 @@ Deno.test("[pages] static files: the source folder is served before a build, nev
   await css.body?.cancel();
   assert.equal((await t.app.request("/static/../deno.json")).status, 404);
   assert.equal((await t.app.request("/build/manifest.json")).status, 404);
+});
+
+Deno.test("[pages] built files are immutable and gzip-encoded for clients that accept it", async () => {
+  await ensureBuilt();
+  await using t = await withApp();
+  const home = await t.app.request("/");
+  await home.body?.cancel();
+  const script = /<([^>]+\.js)>; rel=modulepreload/.exec(home.headers.get("link") ?? "")?.[1];
+  assert.ok(script, "the landing page announces its scripts");
+  const response = await t.app.request(script, { headers: { "accept-encoding": "gzip, br" } });
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get("content-type"), "text/javascript; charset=utf-8");
+  assert.equal(response.headers.get("cache-control"), "public, max-age=31536000, immutable");
+  assert.equal(response.headers.get("content-encoding"), "gzip");
+  const text = await new Response(response.body!.pipeThrough(new DecompressionStream("gzip")))
+    .text();
+  assert.ok(text.length > 0);
 });

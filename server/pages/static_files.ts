@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import { extname, join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { pagesConfig, projectRoot } from "../../fresh.config.ts";
 
 const TYPES: Record<string, string> = {
@@ -34,8 +35,9 @@ async function readStatic(dir: string, path: string): Promise<Uint8Array | null>
 export function staticFiles(root = projectRoot): Hono {
   const buildDir = join(root, pagesConfig.buildDir);
   const staticDir = join(root, pagesConfig.staticDir);
-  // Hashed files never change, so each is read from disk once.
-  const cache = new Map<string, Uint8Array>();
+  // Hashed files never change, so each is read from disk and compressed once.
+  const cache = new Map<string, { raw: Uint8Array; gzip: Uint8Array | null }>();
+  const COMPRESSIBLE = new Set([".js", ".css", ".svg", ".json", ".txt"]);
 
   const respond = (body: Uint8Array, path: string, cacheControl: string) =>
     new Response(body as Uint8Array<ArrayBuffer>, {
@@ -49,14 +51,18 @@ export function staticFiles(root = projectRoot): Hono {
     .get(`${pagesConfig.assetPrefix}/*`, async (c) => {
       const path = c.req.path.slice(pagesConfig.assetPrefix.length + 1);
       if (path === "manifest.json") return c.notFound();
-      let body = cache.get(path);
-      if (!body) {
-        const read = await readStatic(buildDir, path);
-        if (!read) return c.text("Not found.", 404);
-        body = read;
-        cache.set(path, body);
+      let entry = cache.get(path);
+      if (!entry) {
+        const raw = await readStatic(buildDir, path);
+        if (!raw) return c.text("Not found.", 404);
+        entry = { raw, gzip: COMPRESSIBLE.has(extname(path)) ? gzipSync(raw) : null };
+        cache.set(path, entry);
       }
-      return respond(body, path, IMMUTABLE);
+      const gzip = entry.gzip && /\bgzip\b/.test(c.req.header("accept-encoding") ?? "");
+      const response = respond(gzip ? entry.gzip! : entry.raw, path, IMMUTABLE);
+      if (entry.gzip) response.headers.set("Vary", "Accept-Encoding");
+      if (gzip) response.headers.set("Content-Encoding", "gzip");
+      return response;
     })
     .get("/static/*", async (c) => {
       const path = c.req.path.slice("/static/".length);

@@ -158,3 +158,24 @@ Deno.test(
     }
   },
 );
+
+Deno.test("[pages] room: the last five minutes show a warning", options, async () => {
+  await ensureTestBuild();
+  await using server = await withServer();
+  await using browser = await withBrowser();
+  const minted = await fetch(`${server.url}/api/tokens`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ validity_period: "1_day", session_ttl_minutes: 5 }),
+  });
+  const { token } = await minted.json();
+  const pages = [await browser.page(), await browser.page()];
+  for (const page of pages) {
+    await page.goto(`${server.url}/session/${token}`);
+    await waitForIslands(page, ".room[data-ready]");
+    await page.getByRole("button", { name: "Join" }).click();
+  }
+  await waitForText(pages[0], "Less than five minutes left");
+  assert.equal(await pages[0].getByRole("timer").innerText(), "5:00");
+  assert.equal(await pages[0].locator(".countdown[data-warning]").count(), 1);
+});
