@@ -2,10 +2,12 @@
 import { systemClock } from "./server/clock.ts";
 import { ConfigError, loadConfig } from "./server/config.ts";
 import { openDatabase } from "./server/db/database.ts";
+import { ensureBuilt } from "./server/pages/build.ts";
 import { serve } from "./server/serve.ts";
 
 try {
   const config = loadConfig();
+  if (await ensureBuilt()) console.log("Built the client assets.");
   const database = await openDatabase(config.sqlitePath);
   await serve(config, database, systemClock);
 } catch (error) {

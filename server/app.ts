@@ -10,6 +10,7 @@ import { AppError } from "./errors.ts";
 import { cors } from "./http/cors.ts";
 import { healthApi } from "./http/health.ts";
 import { securityHeaders } from "./http/security_headers.ts";
+import { pagesApp } from "./pages/app.ts";
 import { sessionsApi } from "./http/sessions.ts";
 import { tokensApi } from "./http/tokens.ts";
 import { Hub } from "./ws/hub.ts";
@@ -46,6 +47,7 @@ export function createApp(config: Config, db: Db, clock: Clock, hub = new Hub(db
     "/api/*",
     (c) => c.json({ detail: `No API endpoint ${c.req.method} ${c.req.path}.` }, 404),
   );
+  app.route("/", pagesApp(deps));
 
   app.onError((error, c) => {
     if (error instanceof AppError) {

@@ -1,0 +1,44 @@
+/** Times as people read them. */
+
+/** A stable UTC rendering for the server (the viewer's zone is only known in the browser). */
+export function formatUtc(iso: string): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "UTC",
+  }).format(new Date(iso)) + " UTC";
+}
+
+/** The viewer's own time zone and locale. */
+export function formatLocal(iso: string): string {
+  // dateStyle cannot be combined with timeZoneName, hence the separate fields.
+  return new Intl.DateTimeFormat(undefined, {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZoneName: "short",
+  }).format(new Date(iso));
+}
+
+/** Milliseconds -> "4:05" or "1:02:03" (rounded up, so 0:00 means the time is really up). */
+export function formatCountdown(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, "0");
+  return hours > 0
+    ? `${hours}:${String(minutes).padStart(2, "0")}:${seconds}`
+    : `${minutes}:${seconds}`;
+}
+
+/** Milliseconds -> "12 minutes" / "1 hour 5 minutes", for screen reader announcements. */
+export function describeDuration(ms: number): string {
+  const minutes = Math.max(0, Math.ceil(ms / 60000));
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  const part = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+  if (hours === 0) return part(rest, "minute");
+  return rest ? `${part(hours, "hour")} ${part(rest, "minute")}` : part(hours, "hour");
+}

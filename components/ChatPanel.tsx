@@ -1,0 +1,43 @@
+/**
+ * The conversation: message list (`role="log"`, a polite live region), and the composer. It
+ * takes the chat as a {@link ChatView} (client/chat/chat_session.ts's ChatSession fits it), or
+ * null while there is no encrypted channel, when everything shows but stays disabled with the
+ * reason in words.
+ */
+import type { ReadonlySignal } from "@preact/signals";
+import type { ChatMessage, ChatPath } from "../client/chat/chat_session.ts";
+import type { SafetyCode } from "../client/crypto/safety_code.ts";
+import { Composer } from "./Composer.tsx";
+import { MessageList } from "./MessageList.tsx";
+
+export interface ChatView {
+  messages: ReadonlySignal<ChatMessage[]>;
+  path: ReadonlySignal<ChatPath>;
+  safetyCode: ReadonlySignal<SafetyCode | null>;
+  canSend: ReadonlySignal<boolean>;
+  send(text: string): boolean;
+  delete(id: string): void;
+}
+
+export interface ChatPanelProps {
+  chat: ChatView | null;
+  charLimit: number;
+  /** Why the chat cannot be used right now, or null when it can. */
+  disabledReason: string | null;
+}
+
+export function ChatPanel({ chat, charLimit, disabledReason }: ChatPanelProps) {
+  const enabled = chat !== null && chat.canSend.value && disabledReason === null;
+  return (
+    <section class="card chat" aria-label="Conversation">
+      {disabledReason && <p class="chat-note" id="chat-note">{disabledReason}</p>}
+      <MessageList messages={chat?.messages.value ?? []} onDelete={(id) => chat?.delete(id)} />
+      <Composer
+        charLimit={charLimit}
+        disabled={!enabled}
+        describedBy={disabledReason ? "chat-note" : undefined}
+        onSend={(text) => chat?.send(text) ?? false}
+      />
+    </section>
+  );
+}

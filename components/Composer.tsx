@@ -1,0 +1,68 @@
+/**
+ * The message field with a live character counter. It refuses to go past the cap (counted in
+ * characters as people count them, i.e. code points), sends on Enter and keeps Shift+Enter for
+ * new lines.
+ */
+import { useSignal } from "@preact/signals";
+
+export interface ComposerProps {
+  charLimit: number;
+  disabled: boolean;
+  /** Id of a note explaining why the composer is disabled. */
+  describedBy?: string;
+  /** Sends the text; true when it was accepted. */
+  onSend(text: string): boolean;
+}
+
+const codePoints = (text: string) => [...text];
+
+export function Composer({ charLimit, disabled, describedBy, onSend }: ComposerProps) {
+  const draft = useSignal("");
+  const count = codePoints(draft.value).length;
+  const full = count >= charLimit;
+
+  const input = (event: Event) => {
+    const field = event.currentTarget as HTMLTextAreaElement;
+    const chars = codePoints(field.value);
+    if (chars.length > charLimit) field.value = chars.slice(0, charLimit).join("");
+    draft.value = field.value;
+  };
+  const send = (event?: Event) => {
+    event?.preventDefault();
+    if (!disabled && draft.value.trim() && onSend(draft.value)) draft.value = "";
+  };
+  const key = (event: KeyboardEvent) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) send(event);
+  };
+
+  return (
+    <form class="composer" onSubmit={send}>
+      <label for="composer-text" class="visually-hidden">Message</label>
+      <textarea
+        id="composer-text"
+        rows={2}
+        value={draft}
+        disabled={disabled}
+        placeholder={disabled ? "" : "Write a message"}
+        aria-describedby={["composer-count", describedBy].filter(Boolean).join(" ")}
+        onInput={input}
+        onKeyDown={key}
+      />
+      <div class="composer-row">
+        <span id="composer-count" class="char-count" data-full={full ? "" : undefined}>
+          {`${count} of ${charLimit} characters`}
+        </span>
+        <span class="visually-hidden" aria-live="polite">
+          {full ? "Character limit reached." : ""}
+        </span>
+        <button
+          type="submit"
+          class="button button-primary"
+          disabled={disabled || !draft.value.trim()}
+        >
+          Send
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,64 @@
+/** The session room. Loading it never takes a seat: the Join button inside does. */
+import { SiteFooter } from "../../components/SiteFooter.tsx";
+import { SiteHeader } from "../../components/SiteHeader.tsx";
+import Room, { type RoomProps } from "../../islands/Room.tsx";
+import { listParticipants, loadToken, sessionView } from "../../server/domain/sessions.ts";
+import { AppError } from "../../server/errors.ts";
+import { TOKEN_PATTERN } from "../../server/http/sessions.ts";
+import { type Handlers, Head, type PageProps } from "../../server/pages/runtime.ts";
+
+const NOT_FOUND = "No chat exists for this link. It may be mistyped, or it was never created.";
+
+export const handler: Handlers<RoomProps> = {
+  async GET(ctx) {
+    const token = ctx.params.token;
+    if (!TOKEN_PATTERN.test(token)) return ctx.renderNotFound(NOT_FOUND);
+    const { db, hub, clock, config } = ctx.deps;
+    let row;
+    try {
+      row = await loadToken(db, token);
+    } catch (error) {
+      if (error instanceof AppError && error.status === 404) return ctx.renderNotFound(NOT_FOUND);
+      throw error;
+    }
+    const view = sessionView(
+      token,
+      row,
+      await listParticipants(db, row.id),
+      hub.connectedRoles(row.token_hash),
+      clock.now(),
+    );
+    return ctx.render({
+      token,
+      status: view.status,
+      endReason: view.end_reason,
+      sessionExpiresAt: view.session_expires_at,
+      serverTime: view.server_time,
+      ttlSeconds: view.session_ttl_seconds,
+      charLimit: view.message_char_limit,
+      iceServers: config.iceServers as RTCIceServer[],
+    }, { headers: { "X-Robots-Tag": "noindex, nofollow" } });
+  },
+};
+
+export default function SessionPage({ data }: PageProps<RoomProps>) {
+  return (
+    <>
+      <Head>
+        <title>Private chat · ChatOrbit</title>
+        <meta name="robots" content="noindex, nofollow" />
+      </Head>
+      <SiteHeader />
+      <main id="main">
+        <Room {...data} />
+        <noscript>
+          <p class="notice">
+            The chat room needs JavaScript: it keeps the encryption keys in this browser, where the
+            server cannot see them. Turn JavaScript on and reload to join.
+          </p>
+        </noscript>
+      </main>
+      <SiteFooter />
+    </>
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * The pages sub-app: one Hono route per file in routes/, the 404 page, an HTML error page, and the
+ * files under /build and /static. server/app.ts mounts it after the API.
+ */
+import { type Context, Hono } from "hono";
+import { h } from "preact";
+import { projectRoot } from "../../fresh.config.ts";
+import type { Deps } from "../deps.ts";
+import { AppError } from "../errors.ts";
+import { clientAddress } from "../http/client_address.ts";
+import { Assets, type BuildManifest, readManifest } from "./assets.ts";
+import { pages, routePath } from "./manifest.ts";
+import { renderPage } from "./render.ts";
+import type { RenderInit, RouteContext, RouteModule } from "./runtime.ts";
+import { staticFiles } from "./static_files.ts";
+
+export interface PagesOptions {
+  root?: string;
+  /** The build manifest to use; read from the build folder when left out. */
+  manifest?: BuildManifest | null;
+}
+
+export function pagesApp(deps: Deps, options: PagesOptions = {}): Hono {
+  const root = options.root ?? projectRoot;
+  const assets = new Assets(options.manifest !== undefined ? options.manifest : readManifest(root));
+  const App = pages.app.default;
+  const NotFound = pages.notFound.default;
+
+  const notFound = (message?: string) =>
+    renderPage({ app: App, page: () => h(NotFound, { message }), assets, status: 404 });
+
+  const app = new Hono();
+  app.route("/", staticFiles(root));
+
+  // Forms post only from our own pages; a cross-site form cannot spend a visitor's allowance.
+  app.post("*", async function sameOriginForms(c, next) {
+    const site = c.req.header("sec-fetch-site");
+    const origin = c.req.header("origin");
+    const crossSite = site === "cross-site" || site === "same-site" ||
+      (origin !== undefined && origin !== "null" && origin !== new URL(c.req.url).origin);
+    if (crossSite) throw new AppError(403, "Forms can only be sent from this site's own pages.");
+    await next();
+  });
+
+  for (const [file, module] of Object.entries(pages.routes) as [string, RouteModule<unknown>][]) {
+    const Page = module.default;
+    const handle = (method: "GET" | "POST") => (c: Context) => {
+      const url = new URL(c.req.url);
+      const params = c.req.param() as Record<string, string>;
+      const ctx: RouteContext<unknown> = {
+        req: c.req.raw,
+        url,
+        params,
+        deps,
+        clientAddress: clientAddress(c, deps.config.trustProxy),
+        render: (data: unknown, init: RenderInit = {}) =>
+          renderPage({ app: App, page: () => h(Page, { data, url, params }), assets, ...init }),
+        renderNotFound: notFound,
+      };
+      const handler = module.handler?.[method];
+      if (handler) return handler(ctx);
+      if (method === "GET") return ctx.render(undefined);
+      return c.text("Method not allowed.", 405, { Allow: "GET" });
+    };
+    app.get(routePath(file), handle("GET"));
+    app.post(routePath(file), handle("POST"));
+  }
+
+  app.all("*", () => notFound());
+  app.onError((error) => {
+    if (error instanceof AppError && error.status === 404) return notFound(error.detail);
+    const status = error instanceof AppError ? error.status : 500;
+    if (status === 500) console.error("Page failed:", error);
+    const message = error instanceof AppError ? error.detail : "Something went wrong on our side.";
+    return renderPage({
+      app: App,
+      page: () => h(NotFound, { message, title: "Something went wrong" }),
+      assets,
+      status,
+    });
+  });
+  return app;
+}

@@ -1,0 +1,104 @@
+/**
+ * The landing page's form posts, for browsers without JavaScript: mint a token or go to a session.
+ * They apply the same rules as the API (same schema, same hourly allowance) and report problems
+ * per field in words.
+ */
+import type { Deps } from "../deps.ts";
+import { mintRequestSchema, mintToken } from "../domain/tokens.ts";
+import { AppError } from "../errors.ts";
+import { parseJoinInput, sessionPath, shareLink } from "../../client/share_link.ts";
+import { CHAR_LIMIT, SESSION_MINUTES } from "../../client/limits.ts";
+import { qrShape } from "../../client/qr.ts";
+import {
+  FIELD_NAMES,
+  type FieldErrors,
+  humanize,
+  type MintField,
+  type MintResult,
+  type MintValues,
+} from "../../client/mint.ts";
+
+export const DEFAULT_MINT_VALUES: MintValues = {
+  validity_period: "1_day",
+  session_ttl_minutes: String(SESSION_MINUTES.default),
+  message_char_limit: String(CHAR_LIMIT.default),
+};
+
+function formText(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === "string" ? value.trim() : "";
+}
+
+export function mintValues(form: FormData): MintValues {
+  return {
+    validity_period: formText(form, "validity_period"),
+    session_ttl_minutes: formText(form, "session_ttl_minutes"),
+    message_char_limit: formText(form, "message_char_limit"),
+  };
+}
+
+const asNumber = (text: string) => text === "" ? undefined : Number(text);
+
+export type MintOutcome =
+  | { ok: true; result: MintResult }
+  | { ok: false; status: number; errors: FieldErrors };
+
+/** Mints from form values on behalf of `address`; never throws for a person's mistake. */
+export async function mintFromForm(
+  deps: Deps,
+  values: MintValues,
+  address: string,
+  origin: string,
+): Promise<MintOutcome> {
+  const parsed = mintRequestSchema.safeParse({
+    validity_period: values.validity_period,
+    session_ttl_minutes: asNumber(values.session_ttl_minutes),
+    message_char_limit: asNumber(values.message_char_limit),
+  });
+  if (!parsed.success) {
+    const errors: FieldErrors = {};
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? "form") as MintField | "form";
+      const message = issue.code === "invalid_type" && field !== "form"
+        ? `${FIELD_NAMES[field]} must be a whole number.`
+        : humanize(issue.message);
+      errors[field] ??= message;
+    }
+    return { ok: false, status: 422, errors };
+  }
+  try {
+    const minted = await mintToken(
+      deps.db,
+      deps.clock,
+      { limitPerHour: deps.config.tokenRateLimitPerHour },
+      parsed.data,
+      address,
+    );
+    const link = shareLink(origin, minted.token, null);
+    return {
+      ok: true,
+      result: {
+        token: minted.token,
+        link,
+        validityExpiresAt: minted.validity_expires_at,
+        sessionMinutes: minted.session_ttl_seconds / 60,
+        messageCharLimit: minted.message_char_limit,
+        hasSecret: false,
+        qr: qrShape(link),
+      },
+    };
+  } catch (error) {
+    if (error instanceof AppError) {
+      return { ok: false, status: error.status, errors: { form: error.detail } };
+    }
+    throw error;
+  }
+}
+
+/** Where the join form leads: the session path (any pasted secret is dropped), or an error. */
+export function joinTarget(text: string): { path: string } | { error: string } {
+  if (text.trim() === "") return { error: "Enter the token or paste the whole link." };
+  const parsed = parseJoinInput(text);
+  if (!parsed) return { error: "That is neither a token nor a ChatOrbit link." };
+  return { path: sessionPath(parsed.token) };
+}

@@ -1,0 +1,181 @@
+/**
+ * The pages in a real browser: islands hydrate and work, a page without islands loads no script,
+ * the landing page works without JavaScript, the room's seats, reload and end, and axe-core.
+ */
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { withServer } from "../helpers.ts";
+import {
+  describeViolations,
+  ensureTestBuild,
+  seriousA11yViolations,
+  waitForIslands,
+  waitForText,
+  withBrowser,
+} from "./helpers.ts";
+
+const options = { sanitizeOps: false, sanitizeResources: false };
+
+async function mintInPage(page: Page, baseUrl: string): Promise<string> {
+  await page.goto(baseUrl);
+  await waitForIslands(page, ".mint[data-ready]");
+  await page.getByRole("button", { name: "1 h", exact: true }).click();
+  await page.getByRole("button", { name: "Create token" }).click();
+  const link = page.getByRole("textbox", { name: "Share link" });
+  await link.waitFor();
+  return await link.inputValue();
+}
+
+async function status(baseUrl: string, link: string) {
+  const token = new URL(link).pathname.split("/").at(-1);
+  const response = await fetch(`${baseUrl}/api/sessions/${token}/status`);
+  return await response.json() as { status: string; participants: unknown[] };
+}
+
+Deno.test(
+  "[pages] the landing island hydrates, mints a link with a secret and copies it",
+  options,
+  async () => {
+    await ensureTestBuild();
+    await using server = await withServer();
+    await using browser = await withBrowser();
+    const context = await browser.context();
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+    const page = await context.newPage();
+    const link = await mintInPage(page, server.url);
+    assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/session\/[A-Za-z0-9_-]{43}#[A-Za-z0-9_-]{43}$/);
+    assert.equal(await page.getByLabel("Session length (minutes)").count(), 0);
+    await page.locator("svg.qr-code").waitFor();
+    await page.getByRole("button", { name: "Copy link" }).click();
+    await waitForText(page, "Link copied.");
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
+    assert.equal((await status(server.url, link)).participants.length, 0);
+  },
+);
+
+Deno.test("[pages] a page without islands loads no script", options, async () => {
+  await ensureTestBuild();
+  await using server = await withServer();
+  await using browser = await withBrowser();
+  const page = await browser.page();
+  const scripts: string[] = [];
+  page.on("request", (request) => {
+    if (request.resourceType() === "script") scripts.push(request.url());
+  });
+  const response = await page.goto(`${server.url}/no/such/page`);
+  assert.equal(response?.status(), 404);
+  await waitForText(page, "Nothing here");
+  assert.deepEqual(scripts, []);
+  assert.equal(await page.locator("script").count(), 0);
+  assert.match(response!.headers()["content-security-policy"], /script-src 'none'/);
+});
+
+Deno.test("[pages] the landing page mints without JavaScript", options, async () => {
+  await ensureTestBuild();
+  await using server = await withServer();
+  await using browser = await withBrowser();
+  const page = await browser.page({ javaScriptEnabled: false });
+  await page.goto(server.url);
+  await page.getByLabel("Valid for").selectOption("1_week");
+  await page.getByLabel("Session length (minutes)").fill("15");
+  await page.getByRole("button", { name: "Create token" }).click();
+  const link = await page.getByRole("textbox", { name: "Share link" }).inputValue();
+  assert.match(link, /\/session\/[A-Za-z0-9_-]{43}$/);
+  await waitForText(page, "weaker protection");
+  await page.locator("svg.qr-code").waitFor();
+  await page.getByRole("link", { name: "Start chat" }).click();
+  await page.getByRole("button", { name: "Join" }).waitFor();
+  assert.match(await page.locator("noscript").textContent() ?? "", /needs JavaScript/);
+  assert.equal((await status(server.url, link)).participants.length, 0);
+});
+
+Deno.test(
+  "[pages] room: Start chat takes the host seat, the guest joins, both end",
+  options,
+  async () => {
+    await ensureTestBuild();
+    await using server = await withServer();
+    await using browser = await withBrowser();
+    const host = await (await browser.context()).newPage();
+    const link = await mintInPage(host, server.url);
+    await host.getByRole("link", { name: "Start chat" }).click();
+    await waitForText(host, "Waiting for the other person");
+    assert.equal((await status(server.url, link)).participants.length, 1);
+
+    const guest = await (await browser.context()).newPage();
+    await guest.goto(link);
+    await waitForIslands(guest, ".room[data-ready]");
+    // Opening the link took no seat: only the Join button does.
+    assert.equal((await status(server.url, link)).participants.length, 1);
+    await guest.getByRole("button", { name: "Join" }).click();
+    await waitForText(guest, "Connected", ".state-pill");
+    await waitForText(host, "Connected", ".state-pill");
+    assert.match(await host.getByRole("timer").innerText(), /^(?:\d:)?\d{1,2}:\d{2}$/);
+    assert.equal(await host.getByRole("log").count(), 1);
+    assert.ok(await host.getByRole("textbox", { name: "Message" }).isDisabled());
+    await host.getByLabel("Safety code").waitFor();
+
+    await guest.reload();
+    await waitForText(guest, "Connected", ".state-pill");
+    assert.equal((await status(server.url, link)).participants.length, 2);
+
+    await host.getByRole("button", { name: "End chat" }).click();
+    await host.getByRole("button", { name: "End for both" }).click();
+    await waitForText(host, "You ended the chat");
+    await waitForText(guest, "The other person ended the chat");
+    await guest.getByRole("link", { name: "Create a new token" }).waitFor();
+  },
+);
+
+Deno.test(
+  "[pages] axe finds no serious or critical violation on either page",
+  options,
+  async () => {
+    await ensureTestBuild();
+    await using server = await withServer();
+    await using browser = await withBrowser();
+    for (const scheme of ["light", "dark"] as const) {
+      const page = await browser.page({ colorScheme: scheme });
+      const check = async (what: string) => {
+        const violations = await seriousA11yViolations(page);
+        assert.equal(
+          violations.length,
+          0,
+          `${what} (${scheme}):\n${describeViolations(violations)}`,
+        );
+      };
+      const link = await mintInPage(page, server.url);
+      await check("landing result");
+      await page.goto(server.url);
+      await waitForIslands(page, ".mint[data-ready]");
+      await check("landing");
+      await page.goto(link);
+      await waitForIslands(page, ".room[data-ready]");
+      await check("room lobby");
+      await page.getByRole("button", { name: "Join" }).click();
+      await waitForText(page, "Waiting for the other person");
+      await check("room");
+    }
+  },
+);
+
+Deno.test("[pages] room: the last five minutes show a warning", options, async () => {
+  await ensureTestBuild();
+  await using server = await withServer();
+  await using browser = await withBrowser();
+  const minted = await fetch(`${server.url}/api/tokens`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ validity_period: "1_day", session_ttl_minutes: 5 }),
+  });
+  const { token } = await minted.json();
+  const pages = [await browser.page(), await browser.page()];
+  for (const page of pages) {
+    await page.goto(`${server.url}/session/${token}`);
+    await waitForIslands(page, ".room[data-ready]");
+    await page.getByRole("button", { name: "Join" }).click();
+  }
+  await waitForText(pages[0], "Less than five minutes left");
+  assert.equal(await pages[0].getByRole("timer").innerText(), "5:00");
+  assert.equal(await pages[0].locator(".countdown[data-warning]").count(), 1);
+});
