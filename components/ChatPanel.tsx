@@ -15,8 +15,11 @@ export interface ChatView {
   path: ReadonlySignal<ChatPath>;
   safetyCode: ReadonlySignal<SafetyCode | null>;
   canSend: ReadonlySignal<boolean>;
+  peerTyping: ReadonlySignal<boolean>;
+  failure: ReadonlySignal<string | null>;
   send(text: string): boolean;
   delete(id: string): void;
+  setTyping(on: boolean): void;
 }
 
 export interface ChatPanelProps {
@@ -30,13 +33,26 @@ export function ChatPanel({ chat, charLimit, disabledReason }: ChatPanelProps) {
   const enabled = chat !== null && chat.canSend.value && disabledReason === null;
   return (
     <section class="card chat" aria-label="Conversation">
-      {disabledReason && <p class="chat-note" id="chat-note">{disabledReason}</p>}
+      {disabledReason && (
+        <p
+          class="chat-note"
+          id="chat-note"
+          data-alert={chat?.failure.value ? "" : undefined}
+          role={chat?.failure.value ? "alert" : undefined}
+        >
+          {disabledReason}
+        </p>
+      )}
       <MessageList messages={chat?.messages.value ?? []} onDelete={(id) => chat?.delete(id)} />
+      <p class="typing" aria-live="polite">
+        {chat?.peerTyping.value ? "The other person is typing…" : ""}
+      </p>
       <Composer
         charLimit={charLimit}
         disabled={!enabled}
         describedBy={disabledReason ? "chat-note" : undefined}
         onSend={(text) => chat?.send(text) ?? false}
+        onTyping={(on) => chat?.setTyping(on)}
       />
     </section>
   );

@@ -4,6 +4,7 @@
  * new lines.
  */
 import { useSignal } from "@preact/signals";
+import { useRef } from "preact/hooks";
 
 export interface ComposerProps {
   charLimit: number;
@@ -12,12 +13,17 @@ export interface ComposerProps {
   describedBy?: string;
   /** Sends the text; true when it was accepted. */
   onSend(text: string): boolean;
+  /** Typing started (true) or stopped (false); called at most every few seconds. */
+  onTyping?(on: boolean): void;
 }
+
+const TYPING_REPEAT_MS = 3000;
 
 const codePoints = (text: string) => [...text];
 
-export function Composer({ charLimit, disabled, describedBy, onSend }: ComposerProps) {
+export function Composer({ charLimit, disabled, describedBy, onSend, onTyping }: ComposerProps) {
   const draft = useSignal("");
+  const lastTyping = useRef(0);
   const count = codePoints(draft.value).length;
   const full = count >= charLimit;
 
@@ -26,10 +32,18 @@ export function Composer({ charLimit, disabled, describedBy, onSend }: ComposerP
     const chars = codePoints(field.value);
     if (chars.length > charLimit) field.value = chars.slice(0, charLimit).join("");
     draft.value = field.value;
+    const now = Date.now();
+    if (onTyping && field.value && now - lastTyping.current > TYPING_REPEAT_MS) {
+      lastTyping.current = now;
+      onTyping(true);
+    }
   };
   const send = (event?: Event) => {
     event?.preventDefault();
-    if (!disabled && draft.value.trim() && onSend(draft.value)) draft.value = "";
+    if (!disabled && draft.value.trim() && onSend(draft.value)) {
+      draft.value = "";
+      lastTyping.current = 0;
+    }
   };
   const key = (event: KeyboardEvent) => {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) send(event);

@@ -3,8 +3,9 @@
  * Join button, then the bar with state and countdown, the conversation and the side panel, and
  * at the end the reason the chat closed. Opening the page never takes a seat.
  */
-import { useSignal, useSignalEffect } from "@preact/signals";
+import { useComputed, useSignal, useSignalEffect } from "@preact/signals";
 import { useEffect, useMemo, useRef } from "preact/hooks";
+import { ChatSession } from "../client/chat/chat_session.ts";
 import { parseLinkSecret } from "../client/crypto/link_secret.ts";
 import { chimeForIncoming, setSoundPreference, soundPreference } from "../client/notify_sound.ts";
 import { type RoomInit, RoomModel } from "../client/room_model.ts";
@@ -21,8 +22,15 @@ export interface RoomProps extends RoomInit {
   iceServers: RTCIceServer[];
 }
 
-const NO_CHAT = "Encrypted messages are not switched on in this version yet. " +
-  "The room already shows who is here and how much time is left.";
+/** Why the composer is disabled, in words, or null when it is usable. */
+function chatNote(model: RoomModel, chat: ChatSession | null): string | null {
+  if (chat?.failure.value) return chat.failure.value;
+  if (chat?.canSend.value) return null;
+  if (model.phase.value === "waiting") {
+    return "You can write as soon as the other person joins and your devices exchange keys.";
+  }
+  return "Exchanging keys with the other device…";
+}
 
 function stateOf(model: RoomModel): [string, "ok" | "wait" | "off"] {
   if (model.connection.value === "reconnecting") return ["Reconnecting…", "off"];
@@ -49,11 +57,36 @@ function useIncomingChime(chat: ChatView | null) {
 }
 
 /**
- * The encrypted chat of this seat: client/chat/chat_session.ts's ChatSession, with `model` as its
- * transport, plugs in here. Until then the chat parts show, disabled, with the reason.
+ * The encrypted chat of this seat, alive while this tab holds a seat in an open session. Its end
+ * (time up, ended, or leaving the page) disposes it: the conversation and its keys are forgotten.
  */
-function useChat(_model: RoomModel): ChatView | null {
-  return null;
+function useChat(model: RoomModel, iceServers: RTCIceServer[]): ChatSession | null {
+  const chat = useSignal<ChatSession | null>(null);
+  const seatedRole = useComputed(() =>
+    ["ended", "expired", "missing", "lobby", "joining", "full"].includes(model.phase.value)
+      ? null
+      : model.role.value
+  );
+  useSignalEffect(() => {
+    const role = seatedRole.value;
+    if (!role) return;
+    const session = new ChatSession({
+      token: model.token,
+      role,
+      linkSecret: parseLinkSecret(location.hash),
+      iceServers,
+      charLimit: model.charLimit,
+      transport: model,
+      // Tests (and users who want no direct path) can force the relay with #…&relay in the link.
+      allowDirect: !/[&?]relay\b/.test(location.hash),
+    });
+    chat.value = session;
+    return () => {
+      session.dispose();
+      chat.value = null;
+    };
+  });
+  return chat.value;
 }
 
 export default function Room(props: RoomProps) {
@@ -61,7 +94,7 @@ export default function Room(props: RoomProps) {
   const root = useRef<HTMLDivElement>(null);
   const weakLink = useSignal(false);
   const sound = useSignal(false);
-  const chat = useChat(model);
+  const chat = useChat(model, props.iceServers);
   useIncomingChime(chat);
 
   useEffect(() => {
@@ -138,7 +171,7 @@ export default function Room(props: RoomProps) {
       )}
       {model.error.value && <p class="form-error" role="alert">{model.error.value}</p>}
       <div class="room-joined">
-        <ChatPanel chat={chat} charLimit={model.charLimit} disabledReason={NO_CHAT} />
+        <ChatPanel chat={chat} charLimit={model.charLimit} disabledReason={chatNote(model, chat)} />
         <aside class="side" aria-label="Session details">
           <section class="card" aria-labelledby="people-title">
             <h2 id="people-title">People</h2>
@@ -177,6 +210,21 @@ export default function Room(props: RoomProps) {
               chat.
             </p>
             <SafetyCode code={chat?.safetyCode.value ?? null} />
+            {chat?.safetyCode.value && (
+              chat.verified.value
+                ? <p class="verified" role="status">Verified: the codes match.</p>
+                : (
+                  <button type="button" class="button" onClick={() => chat.confirmVerified()}>
+                    The codes match
+                  </button>
+                )
+            )}
+            {weakLink.value && (
+              <p class="hint">
+                This link has no secret part, so comparing the code is your only protection against
+                a server in the middle.
+              </p>
+            )}
           </section>
           <section class="card" aria-label="Settings and end">
             <label class="toggle">

@@ -1,0 +1,167 @@
+/**
+ * The encrypted chat between two real Chromium contexts against a real server: direct over the
+ * data channel, relayed when one side has no WebRTC (with every socket frame recorded to prove no
+ * plaintext or link secret crossed the server), expiry wiping both screens, and a reload rejoining.
+ */
+import assert from "node:assert/strict";
+import type { BrowserContext, Page } from "playwright-core";
+import { ManualClock } from "../../server/clock.ts";
+import { withServer } from "../helpers.ts";
+import { ensureTestBuild, waitForIslands, waitForText, withBrowser } from "./helpers.ts";
+
+const options = { sanitizeOps: false, sanitizeResources: false };
+
+async function mintLink(baseUrl: string, minutes = 30): Promise<string> {
+  const { newLinkSecret } = await import("../../client/crypto/link_secret.ts");
+  const response = await fetch(`${baseUrl}/api/tokens`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ validity_period: "1_day", session_ttl_minutes: minutes }),
+  });
+  const { token } = await response.json();
+  return `${baseUrl}/session/${token}#${newLinkSecret()}`;
+}
+
+/** Records every WebSocket frame a page sends or receives. */
+function recordFrames(page: Page): string[] {
+  const frames: string[] = [];
+  page.on("websocket", (socket) => {
+    socket.on("framesent", (frame) => frames.push(String(frame.payload)));
+    socket.on("framereceived", (frame) => frames.push(String(frame.payload)));
+  });
+  return frames;
+}
+
+async function joinRoom(page: Page, link: string): Promise<void> {
+  await page.goto(link);
+  await waitForIslands(page, ".room[data-ready]");
+  await page.getByRole("button", { name: "Join" }).click();
+}
+
+async function send(page: Page, text: string): Promise<void> {
+  const field = page.getByRole("textbox", { name: "Message" });
+  await field.fill(text);
+  await page.getByRole("button", { name: "Send" }).click();
+}
+
+const log = (page: Page) => page.getByRole("log");
+
+async function safetyCode(page: Page): Promise<string> {
+  const code = page.locator('[aria-label="Safety code"] .safety-digits');
+  await code.waitFor();
+  return await code.innerText();
+}
+
+async function converse(host: Page, guest: Page) {
+  await send(host, "hello from the host");
+  await waitForText(guest, "hello from the host", '[role="log"]');
+  await send(guest, "hello from the guest");
+  await waitForText(host, "hello from the guest", '[role="log"]');
+  await waitForText(host, "Delivered", '[role="log"]');
+}
+
+async function noWebRtc(context: BrowserContext) {
+  await context.addInitScript(() => {
+    // deno-lint-ignore no-explicit-any
+    const w = globalThis as any;
+    delete w.RTCPeerConnection;
+    delete w.webkitRTCPeerConnection;
+  });
+}
+
+Deno.test(
+  "[chat] two browsers talk directly, delete on both screens, same safety code",
+  options,
+  async () => {
+    await ensureTestBuild();
+    await using server = await withServer();
+    await using browser = await withBrowser();
+    const link = await mintLink(server.url);
+    const host = await browser.page();
+    const guest = await browser.page();
+    await joinRoom(host, link);
+    await joinRoom(guest, link);
+    await converse(host, guest);
+
+    await waitForText(host, "Direct", ".path");
+    await waitForText(guest, "Direct", ".path");
+    assert.equal(await safetyCode(host), await safetyCode(guest));
+
+    await log(host).getByRole("button", { name: "Delete" }).first().click();
+    await log(guest).getByText("hello from the host").waitFor({ state: "detached" });
+    assert.equal(await log(host).getByText("hello from the host").count(), 0);
+    assert.equal(await log(guest).getByText("hello from the guest").count(), 1);
+    // Only the author may delete: the guest has no Delete on the host's messages.
+    assert.equal(await log(guest).getByRole("button", { name: "Delete" }).count(), 1);
+  },
+);
+
+Deno.test("[chat] without WebRTC everything goes through the relay, sealed", options, async () => {
+  await ensureTestBuild();
+  await using server = await withServer();
+  await using browser = await withBrowser();
+  const link = await mintLink(server.url);
+  const secret = new URL(link).hash.slice(1);
+  const hostContext = await browser.context();
+  await noWebRtc(hostContext);
+  const host = await hostContext.newPage();
+  const guest = await browser.page();
+  const frames = [...[host, guest].map(recordFrames)];
+  await joinRoom(host, link);
+  await joinRoom(guest, link);
+  await converse(host, guest);
+  await waitForText(host, "Relayed", ".path");
+  await waitForText(guest, "Relayed", ".path");
+  assert.equal(await safetyCode(host), await safetyCode(guest));
+
+  await log(guest).getByRole("button", { name: "Delete" }).click();
+  await log(host).getByText("hello from the guest").waitFor({ state: "detached" });
+
+  const all = frames.flat();
+  assert.ok(all.some((frame) => frame.includes('"type":"relay"')), "relay frames were used");
+  for (const frame of all) {
+    assert.ok(
+      !frame.includes("hello from"),
+      `plaintext crossed the server: ${frame.slice(0, 120)}`,
+    );
+    assert.ok(!frame.includes(secret), "the link secret crossed the server");
+  }
+});
+
+Deno.test("[chat] when the time is up both screens wipe", options, async () => {
+  await ensureTestBuild();
+  const clock = new ManualClock(Date.now());
+  await using server = await withServer({ clock });
+  await using browser = await withBrowser();
+  const link = await mintLink(server.url, 1);
+  const host = await browser.page();
+  const guest = await browser.page();
+  await joinRoom(host, link);
+  await joinRoom(guest, link);
+  await converse(host, guest);
+  clock.advance(61_000);
+  for (const page of [host, guest]) {
+    await waitForText(page, "Time is up");
+    assert.equal(await page.getByText("hello from").count(), 0, "the conversation is gone");
+  }
+});
+
+Deno.test("[chat] a reload rejoins the seat and the conversation goes on", options, async () => {
+  await ensureTestBuild();
+  await using server = await withServer();
+  await using browser = await withBrowser();
+  const link = await mintLink(server.url);
+  const host = await browser.page();
+  const guest = await browser.page();
+  await joinRoom(host, link);
+  await joinRoom(guest, link);
+  await converse(host, guest);
+  await guest.reload();
+  await waitForIslands(guest, ".room[data-ready]");
+  // Nothing was stored: the reloaded tab starts with an empty conversation, in the same seat.
+  await send(host, "still there?");
+  await waitForText(guest, "still there?", '[role="log"]');
+  await send(guest, "yes, back again");
+  await waitForText(host, "yes, back again", '[role="log"]');
+  assert.equal(await log(guest).getByText("hello from the host").count(), 0);
+});
