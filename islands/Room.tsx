@@ -77,8 +77,6 @@ function useChat(model: RoomModel, iceServers: RTCIceServer[]): ChatSession | nu
       iceServers,
       charLimit: model.charLimit,
       transport: model,
-      // Tests (and users who want no direct path) can force the relay with #…&relay in the link.
-      allowDirect: !/[&?]relay\b/.test(location.hash),
     });
     chat.value = session;
     return () => {
