@@ -99,6 +99,12 @@ export class ChatSession {
       transport.onSignal((type, payload) => this.#serially(() => this.#signal(type, payload))),
       transport.onRelay((payload) => this.#serially(() => this.#envelope(payload))),
     );
+    // A network change (Wi-Fi to mobile, say) invalidates the direct path's candidates.
+    if (typeof addEventListener === "function") {
+      const restart = () => this.#link?.restartIce();
+      addEventListener("online", restart);
+      this.#unsubscribe.push(() => removeEventListener("online", restart));
+    }
   }
 
   #serially(task: () => unknown): void {
