@@ -13,15 +13,13 @@
  * Nothing here is written to any storage: dispose() forgets the conversation and the keys.
  */
 import { batch, computed, signal } from "@preact/signals";
-import {
-  CryptoCheckError,
-  Handshake,
-  type HandshakeMessage,
-  parseHandshakeMessage,
-  type SafetyCode,
-  type SecureChannel,
-  SignalSealer,
-} from "../crypto/mod.ts";
+// Single modules rather than crypto/mod.ts, whose re-exports include code the browser never runs.
+import { CryptoCheckError } from "../crypto/errors.ts";
+import { Handshake } from "../crypto/handshake.ts";
+import { type HandshakeMessage, parseHandshakeMessage } from "../crypto/handshake_messages.ts";
+import type { SafetyCode } from "../crypto/safety_code.ts";
+import type { SecureChannel } from "../crypto/secure_channel.ts";
+import { SignalSealer } from "../crypto/signal_sealer.ts";
 import { type LinkSignal, PeerLink, webrtcAvailable } from "./peer_link.ts";
 import { charCount, type ChatWire, newMessageId, parseWire } from "./wire.ts";
 
