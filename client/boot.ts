@@ -3,7 +3,11 @@
  * it uses, then calls boot(): every `<!--island:Name:id-->` … `<!--/island:id-->` range in the
  * body is hydrated in place with the props the server serialized under the same id.
  */
-import { type ComponentType, h, hydrate } from "preact";
+import { type ComponentType, hydrate } from "preact";
+// Not used here, but every island uses hooks: importing them here keeps preact, its hooks and the
+// JSX runtime in one shared chunk (see signal_factory.ts) rather than three separately gzipped files.
+import "preact/hooks";
+import { jsx } from "preact/jsx-runtime";
 import { deserialize, hasSignals, type SignalFactory } from "./deserialize.ts";
 
 const PROPS_ELEMENT_ID = "__island_props";
@@ -63,11 +67,11 @@ function rangeRoot(start: Comment, end: Comment): Element {
 export async function boot(components: Record<string, ComponentType>): Promise<void> {
   const text = document.getElementById(PROPS_ELEMENT_ID)?.textContent ?? "[]";
   let signal: SignalFactory | undefined;
-  if (hasSignals(text)) signal = (await import("@preact/signals")).signal;
+  if (hasSignals(text)) signal = (await import("./signal_factory.ts")).signal;
   const props = deserialize(text, signal) as Record<string, unknown>[];
   for (const range of findRanges(document.body)) {
     const component = components[range.name];
     // The page's own script imports every island it renders, so a miss is a build mismatch.
-    if (component) hydrate(h(component, props[range.id]), rangeRoot(range.start, range.end));
+    if (component) hydrate(jsx(component, props[range.id]), rangeRoot(range.start, range.end));
   }
 }

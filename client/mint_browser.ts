@@ -4,7 +4,7 @@
  */
 import { ApiError, type MintedToken, postJson } from "./api.ts";
 import { newLinkSecret } from "./crypto/link_secret.ts";
-import { clientIdentity } from "./identity.ts";
+import { clientIdentity } from "./seat.ts";
 import {
   type FieldErrors,
   humanize,

@@ -9,8 +9,7 @@
  */
 import { batch, computed, signal } from "@preact/signals";
 import { api, ApiError } from "./api.ts";
-import { forgetSeat, loadSeat, type StoredSeat } from "./identity.ts";
-import { joinErrorMessage, joinSeat } from "./seat.ts";
+import { forgetSeat, joinErrorMessage, joinSeat, loadSeat, type StoredSeat } from "./seat.ts";
 import {
   type EndReason,
   type Role,

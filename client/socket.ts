@@ -142,26 +142,30 @@ export class SessionSocket {
   #pongTimer: ReturnType<typeof setTimeout> | undefined;
   #pingSentAt = 0;
 
-  constructor(private readonly options: SocketOptions) {}
+  readonly #options: SocketOptions;
+
+  constructor(options: SocketOptions) {
+    this.#options = options;
+  }
 
   /** Opens the connection (again). */
   connect(): void {
     if (this.#stopped) return;
     clearTimeout(this.#retryTimer);
     this.#teardown();
-    this.options.onState(this.#attempt === 0 ? "connecting" : "reconnecting");
-    const Impl = this.options.WebSocketImpl ?? WebSocket;
-    const ws = new Impl(this.options.url);
+    this.#options.onState(this.#attempt === 0 ? "connecting" : "reconnecting");
+    const Impl = this.#options.WebSocketImpl ?? WebSocket;
+    const ws = new Impl(this.#options.url);
     this.#ws = ws;
     this.#authed = false;
-    ws.onopen = () => this.#raw({ type: "auth", participant_id: this.options.participantId });
+    ws.onopen = () => this.#raw({ type: "auth", participant_id: this.#options.participantId });
     ws.onmessage = (event) => {
       if (ws !== this.#ws || typeof event.data !== "string") return;
       const frame = parseServerFrame(event.data);
       if (!frame) return;
       if (frame.type === "status" && !this.#authed) this.#opened();
       if (frame.type === "pong") this.#pong(frame.server_time);
-      this.options.onFrame(frame);
+      this.#options.onFrame(frame);
     };
     ws.onclose = (event) => {
       if (ws !== this.#ws) return;
@@ -208,7 +212,7 @@ export class SessionSocket {
   #opened() {
     this.#authed = true;
     this.#attempt = 0;
-    this.options.onState("open");
+    this.#options.onState("open");
     this.ping();
     this.#pingTimer = setInterval(() => this.ping(), PING_EVERY_MS);
   }
@@ -218,12 +222,12 @@ export class SessionSocket {
     this.#pongTimer = undefined;
     const now = Date.now();
     const roundTrip = now - this.#pingSentAt;
-    this.options.onClock?.(Date.parse(serverTime) + roundTrip / 2 - now, roundTrip);
+    this.#options.onClock?.(Date.parse(serverTime) + roundTrip / 2 - now, roundTrip);
   }
 
   #scheduleRetry() {
     if (this.#stopped) return;
-    this.options.onState("reconnecting");
+    this.#options.onState("reconnecting");
     this.#retryTimer = setTimeout(() => this.connect(), backoffDelay(this.#attempt++));
   }
 
@@ -245,6 +249,6 @@ export class SessionSocket {
     this.#stopped = true;
     clearTimeout(this.#retryTimer);
     this.#teardown();
-    this.options.onState("closed", reason);
+    this.#options.onState("closed", reason);
   }
 }

@@ -1,26 +1,4 @@
-/** Times as people read them. */
-
-/** A stable UTC rendering for the server (the viewer's zone is only known in the browser). */
-export function formatUtc(iso: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "UTC",
-  }).format(new Date(iso)) + " UTC";
-}
-
-/** The viewer's own time zone and locale. */
-export function formatLocal(iso: string): string {
-  // dateStyle cannot be combined with timeZoneName, hence the separate fields.
-  return new Intl.DateTimeFormat(undefined, {
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZoneName: "short",
-  }).format(new Date(iso));
-}
+/** Durations as people read them (dates: components/LocalTime.tsx). */
 
 /** Milliseconds -> "4:05" or "1:02:03" (rounded up, so 0:00 means the time is really up). */
 export function formatCountdown(ms: number): string {

@@ -1,5 +1,5 @@
 /** Before this tab holds a seat: what the chat is, and the Join button that takes a seat. */
-import { formatMinutes } from "../client/limits.ts";
+import { describeDuration } from "../client/time_format.ts";
 
 export interface LobbyProps {
   ttlSeconds: number;
@@ -21,7 +21,7 @@ export function Lobby(props: LobbyProps) {
       </p>
       <dl class="detail-list">
         <dt>Session length</dt>
-        <dd>{formatMinutes(props.ttlSeconds / 60)}</dd>
+        <dd>{describeDuration(props.ttlSeconds * 1000)}</dd>
         <dt>Characters per message</dt>
         <dd>{props.charLimit}</dd>
       </dl>

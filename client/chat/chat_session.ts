@@ -13,15 +13,13 @@
  * Nothing here is written to any storage: dispose() forgets the conversation and the keys.
  */
 import { batch, computed, signal } from "@preact/signals";
-import {
-  CryptoCheckError,
-  Handshake,
-  type HandshakeMessage,
-  parseHandshakeMessage,
-  type SafetyCode,
-  type SecureChannel,
-  SignalSealer,
-} from "../crypto/mod.ts";
+// Single modules rather than crypto/mod.ts, whose re-exports include code the browser never runs.
+import { CryptoCheckError } from "../crypto/errors.ts";
+import { Handshake } from "../crypto/handshake.ts";
+import { type HandshakeMessage, parseHandshakeMessage } from "../crypto/handshake_messages.ts";
+import type { SafetyCode } from "../crypto/safety_code.ts";
+import type { SecureChannel } from "../crypto/secure_channel.ts";
+import { SignalSealer } from "../crypto/signal_sealer.ts";
 import { type LinkSignal, PeerLink, webrtcAvailable } from "./peer_link.ts";
 import { charCount, type ChatWire, newMessageId, parseWire } from "./wire.ts";
 
@@ -91,7 +89,10 @@ export class ChatSession {
   /** Incoming frames are handled one at a time, in arrival order (handshakes depend on it). */
   #inbound: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: ChatSessionOptions) {
+  readonly #options: ChatSessionOptions;
+
+  constructor(options: ChatSessionOptions) {
+    this.#options = options;
     this.#sealer = SignalSealer.create(options.token, options.linkSecret);
     const { transport } = options;
     this.#unsubscribe.push(
@@ -115,13 +116,13 @@ export class ChatSession {
   }
 
   get role(): Role {
-    return this.options.role;
+    return this.#options.role;
   }
 
   /** Seals and sends a new message; returns false when it cannot be sent (too long, not secured). */
   send(text: string): boolean {
     const trimmed = text.trim();
-    if (!trimmed || charCount(trimmed) > this.options.charLimit || !this.canSend.peek()) {
+    if (!trimmed || charCount(trimmed) > this.#options.charLimit || !this.canSend.peek()) {
       return false;
     }
     const wire: ChatWire = { t: "msg", id: newMessageId(), text: trimmed, at: Date.now() };
@@ -196,7 +197,7 @@ export class ChatSession {
       });
       return;
     }
-    if (this.options.role === "host") await this.#startHandshake();
+    if (this.#options.role === "host") await this.#startHandshake();
     else await this.#askForHandshake();
   }
 
@@ -216,9 +217,9 @@ export class ChatSession {
 
   async #startHandshake(): Promise<void> {
     const handshake = await Handshake.create({
-      role: this.options.role,
-      token: this.options.token,
-      linkSecret: this.options.linkSecret,
+      role: this.#options.role,
+      token: this.#options.token,
+      linkSecret: this.#options.linkSecret,
     });
     if (this.#disposed) return;
     this.#adopt(handshake);
@@ -233,9 +234,9 @@ export class ChatSession {
     this.secured.value = false;
     this.path.value = "connecting";
     this.#resetLink();
-    if (this.options.allowDirect !== false && webrtcAvailable()) {
+    if (this.#options.allowDirect !== false && webrtcAvailable()) {
       const hid = handshake.id;
-      this.#link = new PeerLink(this.options.iceServers, this.options.role === "guest", {
+      this.#link = new PeerLink(this.#options.iceServers, this.#options.role === "guest", {
         signal: (message) => this.#sendLinkSignal(hid, message),
         open: () => this.#updatePath(),
         message: (data) => this.#serially(() => this.#envelope(data)),
@@ -245,7 +246,7 @@ export class ChatSession {
 
   async #sendHandshake(message: HandshakeMessage): Promise<void> {
     const sealer = await this.#sealer;
-    this.options.transport.sendSignal("handshake", await sealer.seal(message));
+    this.#options.transport.sendSignal("handshake", await sealer.seal(message));
   }
 
   async #sendLinkSignal(hid: string, message: LinkSignal): Promise<void> {
@@ -253,7 +254,7 @@ export class ChatSession {
     const type = message.kind === "candidate"
       ? "iceCandidate"
       : message.description.type ?? "offer";
-    this.options.transport.sendSignal(type, await sealer.seal({ hid, ...message }));
+    this.#options.transport.sendSignal(type, await sealer.seal({ hid, ...message }));
   }
 
   async #signal(signalType: string, payload: unknown): Promise<void> {
@@ -275,17 +276,17 @@ export class ChatSession {
   async #handshakeMessage(message: HandshakeMessage): Promise<void> {
     try {
       if (message.kind === "hello") {
-        if (this.options.role === "host") await this.#startHandshake();
+        if (this.#options.role === "host") await this.#startHandshake();
         return;
       }
       let handshake = this.#handshake;
       if (message.hid !== handshake?.id) {
         // Only the host opens a handshake (with a commit); the guest follows its newest one.
-        if (this.options.role !== "guest" || message.kind !== "commit") return;
+        if (this.#options.role !== "guest" || message.kind !== "commit") return;
         handshake = await Handshake.create({
           role: "guest",
-          token: this.options.token,
-          linkSecret: this.options.linkSecret,
+          token: this.#options.token,
+          linkSecret: this.#options.linkSecret,
         });
         handshake.adoptId(message.hid);
         this.#adopt(handshake);
@@ -318,7 +319,7 @@ export class ChatSession {
     if (!channel || !hid) return; // Stays in the outbox (if queued) until the next handshake.
     const data = `${hid}.${await channel.seal(wire)}`;
     if (this.#link?.send(data)) return;
-    this.options.transport.sendRelay(data);
+    this.#options.transport.sendRelay(data);
   }
 
   #flushOutbox(): void {
@@ -334,7 +335,7 @@ export class ChatSession {
     if (dot < 0 || !channel || hid !== this.#handshake?.id) return;
     let wire: ChatWire | null;
     try {
-      wire = parseWire(await channel.open(data.slice(dot + 1)), this.options.charLimit);
+      wire = parseWire(await channel.open(data.slice(dot + 1)), this.#options.charLimit);
     } catch (error) {
       // A duplicate or a very late copy proves nothing bad; its original was handled (or re-sent).
       if (error instanceof CryptoCheckError && QUIET_REASONS.has(error.reason)) return;
@@ -403,7 +404,7 @@ export class ChatSession {
     if (this.path.peek() === "direct") this.path.value = "relayed";
     this.#directTimer = setTimeout(() => {
       if (!this.#link?.isOpen && this.#channel) this.path.value = "relayed";
-    }, this.options.directTimeoutMs ?? 3000);
+    }, this.#options.directTimeoutMs ?? 3000);
   }
 
   #resetLink(): void {

@@ -31,12 +31,10 @@ export class PeerLink {
   /** Candidates that arrive before the remote description are queued, not dropped. */
   #pendingCandidates: (RTCIceCandidateInit | null)[] = [];
   #closed = false;
+  readonly #events: PeerLinkEvents;
 
-  constructor(
-    iceServers: RTCIceServer[],
-    polite: boolean,
-    private readonly events: PeerLinkEvents,
-  ) {
+  constructor(iceServers: RTCIceServer[], polite: boolean, events: PeerLinkEvents) {
+    this.#events = events;
     this.#polite = polite;
     this.#pc = new RTCPeerConnection({ iceServers });
     // Both sides declare the same pre-negotiated channel, so neither waits for `ondatachannel`.
@@ -79,7 +77,7 @@ export class PeerLink {
       this.#makingOffer = true;
       await this.#pc.setLocalDescription();
       if (this.#pc.localDescription) {
-        this.events.signal({
+        this.#events.signal({
           kind: "description",
           description: this.#pc.localDescription.toJSON(),
         });
@@ -109,7 +107,7 @@ export class PeerLink {
         if (description.type === "offer") {
           await pc.setLocalDescription();
           if (pc.localDescription) {
-            this.events.signal({ kind: "description", description: pc.localDescription.toJSON() });
+            this.#events.signal({ kind: "description", description: pc.localDescription.toJSON() });
           }
         }
       } else if (!pc.remoteDescription) {

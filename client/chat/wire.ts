@@ -2,6 +2,9 @@
  * What travels inside a sealed envelope between the two browsers. The server never sees these:
  * it relays only the envelope (ciphertext). Validated on receipt like every other wire.
  */
+import { randomBytes } from "../crypto/bytes.ts";
+import { toBase64Url } from "../crypto/encoding.ts";
+
 export type ChatWire =
   | { t: "msg"; id: string; text: string; at: number }
   | { t: "del"; id: string }
@@ -38,8 +41,7 @@ export function parseWire(value: unknown, charLimit: number): ChatWire | null {
 
 /** A random message id (96 bits, base64url). */
 export function newMessageId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_");
+  return toBase64Url(randomBytes(12));
 }
 
 /** Characters as a person counts them (code points), which is what the cap limits. */

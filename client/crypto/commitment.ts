@@ -37,6 +37,6 @@ export async function verifyCommitment(
 ): Promise<void> {
   const expected = await commitTo(algorithm, hid, publicKey, nonce);
   if (!bytesEqual(commitment, expected)) {
-    throw new CryptoCheckError("commitment_mismatch", "Host revealed a key it did not commit to");
+    throw new CryptoCheckError("commitment_mismatch");
   }
 }

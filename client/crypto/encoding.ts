@@ -22,7 +22,7 @@ export function toBase64Url(bytes: Uint8Array): string {
  */
 export function fromBase64Url(text: string): Bytes {
   if (typeof text !== "string" || !BASE64URL.test(text) || text.length % 4 === 1) {
-    throw new CryptoCheckError("malformed", "Not unpadded base64url");
+    throw new CryptoCheckError("malformed", "base64url");
   }
   const padded = text.replaceAll("-", "+").replaceAll("_", "/") +
     "=".repeat((4 - text.length % 4) % 4);
@@ -30,7 +30,7 @@ export function fromBase64Url(text: string): Bytes {
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   if (toBase64Url(bytes) !== text) {
-    throw new CryptoCheckError("malformed", "Non-canonical base64url");
+    throw new CryptoCheckError("malformed", "base64url");
   }
   return bytes;
 }
@@ -46,7 +46,7 @@ export function utf8(text: string): Bytes {
 /** JSON value -> UTF-8 bytes. Throws TypeError for values JSON cannot carry (e.g. undefined). */
 export function encodeJson(value: unknown): Bytes {
   const text = JSON.stringify(value);
-  if (text === undefined) throw new TypeError("Value is not JSON-serializable");
+  if (text === undefined) throw new TypeError("Not JSON");
   return utf8(text);
 }
 
@@ -55,6 +55,6 @@ export function decodeJson(bytes: Uint8Array): unknown {
   try {
     return JSON.parse(decoder.decode(bytes));
   } catch {
-    throw new CryptoCheckError("malformed", "Not UTF-8 JSON");
+    throw new CryptoCheckError("malformed", "JSON");
   }
 }

@@ -29,9 +29,10 @@ export type CryptoCheckReason =
   /** The handshake already failed a check; start a fresh one. */
   | "handshake_failed";
 
+/** The message is the reason, plus a word on where it failed (kept short: it ships to browsers). */
 export class CryptoCheckError extends Error {
-  constructor(readonly reason: CryptoCheckReason, message: string) {
-    super(`${message} (${reason})`);
+  constructor(readonly reason: CryptoCheckReason, where?: string) {
+    super(where ? `${reason}: ${where}` : reason);
     this.name = "CryptoCheckError";
   }
 }

@@ -67,40 +67,40 @@ const HID_BYTES = 16;
 
 export class Handshake {
   readonly role: HandshakeRole;
-  private readonly token: string;
-  private readonly linkSecret: Uint8Array | null;
-  private readonly algorithms: KeyAlgorithm[];
-  private hid: string;
-  private state: State = "new";
-  private key: EphemeralKey | undefined;
-  private nonce: Bytes | undefined; // host: its commitment nonce
-  private commitment: Bytes | undefined; // host: its own; guest: the host's
-  private switched = false; // host: has already re-committed for need_alg
-  private keys: SessionKeys | undefined;
-  private agreed: KeyAlgorithm | undefined;
-  private outcome: HandshakeResult | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  readonly #token: string;
+  readonly #linkSecret: Uint8Array | null;
+  readonly #algorithms: KeyAlgorithm[];
+  #hid: string;
+  #state: State = "new";
+  #key: EphemeralKey | undefined;
+  #nonce: Bytes | undefined; // host: its commitment nonce
+  #commitment: Bytes | undefined; // host: its own; guest: the host's
+  #switched = false; // host: has already re-committed for need_alg
+  #keys: SessionKeys | undefined;
+  #agreed: KeyAlgorithm | undefined;
+  #outcome: HandshakeResult | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
 
   private constructor(options: HandshakeOptions, algorithms: KeyAlgorithm[]) {
     this.role = options.role;
-    this.token = options.token;
-    this.linkSecret = options.linkSecret === null ? null : new Uint8Array(options.linkSecret);
-    this.algorithms = algorithms;
+    this.#token = options.token;
+    this.#linkSecret = options.linkSecret === null ? null : new Uint8Array(options.linkSecret);
+    this.#algorithms = algorithms;
     // The host names the attempt; a guest adopts the hid of the first commit it accepts.
-    this.hid = options.role === "host" ? toBase64Url(randomBytes(HID_BYTES)) : "";
+    this.#hid = options.role === "host" ? toBase64Url(randomBytes(HID_BYTES)) : "";
   }
 
   static async create(options: HandshakeOptions): Promise<Handshake> {
     const algorithms = options.algorithms ?? await supportedAlgorithms();
-    if (algorithms.length === 0) throw new Error("No key-agreement algorithm available");
+    if (algorithms.length === 0) throw new Error("No key agreement");
     const handshake = new Handshake(options, algorithms);
-    if (options.role === "host") await handshake.prepareCommit(algorithms[0]);
+    if (options.role === "host") await handshake.#prepareCommit(algorithms[0]);
     return handshake;
   }
 
   /** The handshake id ("" for a guest until it accepts a commit). */
   get id(): string {
-    return this.hid;
+    return this.#hid;
   }
 
   /**
@@ -109,33 +109,33 @@ export class Handshake {
    * is then refused.
    */
   adoptId(hid: string): void {
-    if (this.role !== "guest" || this.state !== "new" || this.hid !== "") {
-      throw new Error("adoptId() is for a fresh guest handshake only");
+    if (this.role !== "guest" || this.#state !== "new" || this.#hid !== "") {
+      throw new Error("adoptId: fresh guest only");
     }
-    this.hid = parseHandshakeMessage({ kind: "commit", hid }).hid;
+    this.#hid = parseHandshakeMessage({ kind: "commit", hid }).hid;
   }
 
   /** True once the peer's key confirmation verified; then `result()` is available. */
   get done(): boolean {
-    return this.state === "done";
+    return this.#state === "done";
   }
 
   get failed(): boolean {
-    return this.state === "failed";
+    return this.#state === "failed";
   }
 
   /** The agreed algorithm (for the host: the one currently committed); null before one is known. */
   get algorithm(): KeyAlgorithm | null {
-    return this.agreed ?? this.key?.algorithm ?? null;
+    return this.#agreed ?? this.#key?.algorithm ?? null;
   }
 
   /** Host: [commit]. Guest: [] (it waits for the host's commit). */
   // deno-lint-ignore require-await
   async start(): Promise<HandshakeMessage[]> {
     if (this.role === "guest") return [];
-    if (this.state !== "new") throw new Error("Handshake.start() may only be called once");
-    this.state = "committed";
-    return [this.commitMessage()];
+    if (this.#state !== "new") throw new Error("start() may only be called once");
+    this.#state = "committed";
+    return [this.#commitMessage()];
   }
 
   /**
@@ -145,123 +145,123 @@ export class Handshake {
    * done, further messages are ignored (returns []).
    */
   receive(message: HandshakeMessage): Promise<HandshakeMessage[]> {
-    const run = this.queue.then(() => this.step(message));
-    this.queue = run.catch(() => {});
+    const run = this.#queue.then(() => this.#step(message));
+    this.#queue = run.catch(() => {});
     return run;
   }
 
   /** The secure channel and safety code; throws unless `done`. */
   result(): HandshakeResult {
-    if (this.state !== "done" || !this.outcome) {
-      throw new Error("Handshake not finished: wait until `done` is true");
+    if (this.#state !== "done" || !this.#outcome) {
+      throw new Error("Handshake not finished");
     }
-    return this.outcome;
+    return this.#outcome;
   }
 
-  private async step(raw: HandshakeMessage): Promise<HandshakeMessage[]> {
+  async #step(raw: HandshakeMessage): Promise<HandshakeMessage[]> {
     const message = parseHandshakeMessage(raw);
-    if (this.state === "failed") {
-      throw new CryptoCheckError("handshake_failed", "This handshake failed; start a new one");
+    if (this.#state === "failed") {
+      throw new CryptoCheckError("handshake_failed");
     }
     // A finished attempt ignores replays and late duplicates: they cannot change its keys, and
     // treating them as failures would let whoever replays them stop a working chat.
-    if (this.state === "done") return [];
-    const adopting = this.role === "guest" && this.state === "new" && message.kind === "commit" &&
-      (this.hid === "" || message.hid === this.hid);
-    if (!adopting && message.hid !== this.hid) {
-      throw new CryptoCheckError("unexpected_message", "Message belongs to another handshake");
+    if (this.#state === "done") return [];
+    const adopting = this.role === "guest" && this.#state === "new" && message.kind === "commit" &&
+      (this.#hid === "" || message.hid === this.#hid);
+    if (!adopting && message.hid !== this.#hid) {
+      throw new CryptoCheckError("unexpected_message", "hid");
     }
     try {
-      return this.role === "host" ? await this.hostStep(message) : await this.guestStep(message);
+      return this.role === "host" ? await this.#hostStep(message) : await this.#guestStep(message);
     } catch (error) {
-      this.state = "failed";
-      this.key = undefined;
+      this.#state = "failed";
+      this.#key = undefined;
       throw error;
     }
   }
 
-  private async hostStep(message: HandshakeMessage): Promise<HandshakeMessage[]> {
-    const key = this.key!;
-    if (this.state === "committed" && message.kind === "need_alg") {
+  async #hostStep(message: HandshakeMessage): Promise<HandshakeMessage[]> {
+    const key = this.#key!;
+    if (this.#state === "committed" && message.kind === "need_alg") {
       const wanted = algorithmField(message);
-      if (this.switched || wanted === key.algorithm || !this.algorithms.includes(wanted)) {
-        throw new CryptoCheckError("unsupported_algorithm", `Cannot switch to ${wanted}`);
+      if (this.#switched || wanted === key.algorithm || !this.#algorithms.includes(wanted)) {
+        throw new CryptoCheckError("unsupported_algorithm", wanted);
       }
-      this.switched = true;
-      await this.prepareCommit(wanted);
-      return [this.commitMessage()];
+      this.#switched = true;
+      await this.#prepareCommit(wanted);
+      return [this.#commitMessage()];
     }
-    if (this.state === "committed" && message.kind === "key") {
+    if (this.#state === "committed" && message.kind === "key") {
       if (algorithmField(message) !== key.algorithm) {
-        throw new CryptoCheckError("unexpected_message", "Guest key uses another algorithm");
+        throw new CryptoCheckError("unexpected_message", "alg");
       }
       const guestPublic = bytesField(message, "pub", PUBLIC_KEY_BYTES[key.algorithm]);
-      await this.derive(key.publicKey, guestPublic, this.nonce!, key);
-      this.state = "revealed";
+      await this.#derive(key.publicKey, guestPublic, this.#nonce!, key);
+      this.#state = "revealed";
       return [{
         kind: "reveal",
-        hid: this.hid,
+        hid: this.#hid,
         pub: toBase64Url(key.publicKey),
-        nonce: toBase64Url(this.nonce!),
-        confirm: toBase64Url(this.keys!.confirm.host),
+        nonce: toBase64Url(this.#nonce!),
+        confirm: toBase64Url(this.#keys!.confirm.host),
       }];
     }
-    if (this.state === "revealed" && message.kind === "confirm") {
-      this.checkConfirm(bytesField(message, "confirm", CONFIRM_BYTES), "guest");
+    if (this.#state === "revealed" && message.kind === "confirm") {
+      this.#checkConfirm(bytesField(message, "confirm", CONFIRM_BYTES), "guest");
       return [];
     }
-    throw this.unexpected(message);
+    throw this.#unexpected(message);
   }
 
-  private async guestStep(message: HandshakeMessage): Promise<HandshakeMessage[]> {
-    if ((this.state === "new" || this.state === "asked") && message.kind === "commit") {
+  async #guestStep(message: HandshakeMessage): Promise<HandshakeMessage[]> {
+    if ((this.#state === "new" || this.#state === "asked") && message.kind === "commit") {
       const offered = message.alg;
-      if (!isKeyAlgorithm(offered) || !this.algorithms.includes(offered)) {
-        if (this.state === "asked") {
-          throw new CryptoCheckError("unsupported_algorithm", `Cannot do ${String(offered)}`);
+      if (!isKeyAlgorithm(offered) || !this.#algorithms.includes(offered)) {
+        if (this.#state === "asked") {
+          throw new CryptoCheckError("unsupported_algorithm", String(offered));
         }
         // Ask once for our best algorithm; the host re-commits with a fresh key of that kind.
-        this.hid = message.hid;
-        this.state = "asked";
-        return [{ kind: "need_alg", hid: this.hid, alg: this.algorithms[0] }];
+        this.#hid = message.hid;
+        this.#state = "asked";
+        return [{ kind: "need_alg", hid: this.#hid, alg: this.#algorithms[0] }];
       }
-      this.commitment = bytesField(message, "commitment", 32);
-      this.hid = message.hid;
-      this.key = await generateEphemeral(offered);
-      this.state = "keyed";
-      return [{ kind: "key", hid: this.hid, alg: offered, pub: toBase64Url(this.key.publicKey) }];
+      this.#commitment = bytesField(message, "commitment", 32);
+      this.#hid = message.hid;
+      this.#key = await generateEphemeral(offered);
+      this.#state = "keyed";
+      return [{ kind: "key", hid: this.#hid, alg: offered, pub: toBase64Url(this.#key.publicKey) }];
     }
-    if (this.state === "keyed" && message.kind === "reveal") {
-      const key = this.key!;
+    if (this.#state === "keyed" && message.kind === "reveal") {
+      const key = this.#key!;
       const hostPublic = bytesField(message, "pub", PUBLIC_KEY_BYTES[key.algorithm]);
       const nonce = bytesField(message, "nonce", COMMIT_NONCE_BYTES);
       const hostConfirm = bytesField(message, "confirm", CONFIRM_BYTES);
-      await verifyCommitment(this.commitment!, key.algorithm, this.hid, hostPublic, nonce);
-      await this.derive(hostPublic, key.publicKey, nonce, key);
-      this.checkConfirm(hostConfirm, "host");
-      return [{ kind: "confirm", hid: this.hid, confirm: toBase64Url(this.keys!.confirm.guest) }];
+      await verifyCommitment(this.#commitment!, key.algorithm, this.#hid, hostPublic, nonce);
+      await this.#derive(hostPublic, key.publicKey, nonce, key);
+      this.#checkConfirm(hostConfirm, "host");
+      return [{ kind: "confirm", hid: this.#hid, confirm: toBase64Url(this.#keys!.confirm.guest) }];
     }
-    throw this.unexpected(message);
+    throw this.#unexpected(message);
   }
 
   /** A fresh key pair and nonce for `algorithm`, and the commitment to them. */
-  private async prepareCommit(algorithm: KeyAlgorithm): Promise<void> {
-    this.key = await generateEphemeral(algorithm);
-    this.nonce = randomBytes(COMMIT_NONCE_BYTES);
-    this.commitment = await commitTo(algorithm, this.hid, this.key.publicKey, this.nonce);
+  async #prepareCommit(algorithm: KeyAlgorithm): Promise<void> {
+    this.#key = await generateEphemeral(algorithm);
+    this.#nonce = randomBytes(COMMIT_NONCE_BYTES);
+    this.#commitment = await commitTo(algorithm, this.#hid, this.#key.publicKey, this.#nonce);
   }
 
-  private commitMessage(): HandshakeMessage {
+  #commitMessage(): HandshakeMessage {
     return {
       kind: "commit",
-      hid: this.hid,
-      alg: this.key!.algorithm,
-      commitment: toBase64Url(this.commitment!),
+      hid: this.#hid,
+      alg: this.#key!.algorithm,
+      commitment: toBase64Url(this.#commitment!),
     };
   }
 
   /** ECDH with the peer's key, then all session keys over the transcript. */
-  private async derive(
+  async #derive(
     hostPublic: Bytes,
     guestPublic: Bytes,
     nonce: Bytes,
@@ -270,20 +270,20 @@ export class Handshake {
     const peer = this.role === "host" ? guestPublic : hostPublic;
     const secret = await sharedSecret(own, peer);
     const transcript = await transcriptHash({
-      token: this.token,
-      hid: this.hid,
+      token: this.#token,
+      hid: this.#hid,
       algorithm: own.algorithm,
       hostPublic,
       guestPublic,
       nonce,
     });
-    const keys = await deriveSessionKeys(secret, this.linkSecret, transcript);
-    this.keys = keys;
-    this.agreed = own.algorithm;
+    const keys = await deriveSessionKeys(secret, this.#linkSecret, transcript);
+    this.#keys = keys;
+    this.#agreed = own.algorithm;
     const host = this.role === "host";
-    this.outcome = {
+    this.#outcome = {
       channel: new SecureChannel({
-        token: this.token,
+        token: this.#token,
         role: this.role,
         sendKey: host ? keys.hostToGuest : keys.guestToHost,
         receiveKey: host ? keys.guestToHost : keys.hostToGuest,
@@ -293,21 +293,16 @@ export class Handshake {
   }
 
   /** Verifies the peer's confirmation value; on success the attempt is done. */
-  private checkConfirm(received: Bytes, peer: HandshakeRole): void {
-    if (!bytesEqual(received, this.keys!.confirm[peer])) {
-      throw new CryptoCheckError(
-        "confirmation_failed",
-        "Peer derived different keys (wrong link secret or a substituted key)",
-      );
+  #checkConfirm(received: Bytes, peer: HandshakeRole): void {
+    if (!bytesEqual(received, this.#keys!.confirm[peer])) {
+      // Different keys: a wrong link secret or a substituted public key.
+      throw new CryptoCheckError("confirmation_failed");
     }
-    this.state = "done";
-    this.key = undefined; // the private key is no longer needed; drop it.
+    this.#state = "done";
+    this.#key = undefined; // the #key is no longer needed; drop it.
   }
 
-  private unexpected(message: HandshakeMessage): CryptoCheckError {
-    return new CryptoCheckError(
-      "unexpected_message",
-      `A ${this.role} in state ${this.state} cannot take "${message.kind}"`,
-    );
+  #unexpected(message: HandshakeMessage): CryptoCheckError {
+    return new CryptoCheckError("unexpected_message", `${this.#state} ${message.kind}`);
   }
 }

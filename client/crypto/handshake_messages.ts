@@ -26,7 +26,7 @@ export function parseHandshakeMessage(value: unknown): HandshakeMessage {
     typeof v !== "object" || v === null || Array.isArray(v) ||
     typeof v.kind !== "string" || typeof v.hid !== "string" || !HID.test(v.hid)
   ) {
-    throw new CryptoCheckError("malformed", "Not a handshake message");
+    throw new CryptoCheckError("malformed", "message");
   }
   return v as HandshakeMessage;
 }
@@ -34,17 +34,17 @@ export function parseHandshakeMessage(value: unknown): HandshakeMessage {
 /** A base64url field of exactly `length` bytes (or any length when omitted). */
 export function bytesField(message: HandshakeMessage, name: string, length?: number): Bytes {
   const raw = message[name];
-  if (typeof raw !== "string") throw new CryptoCheckError("malformed", `Missing field ${name}`);
+  if (typeof raw !== "string") throw new CryptoCheckError("malformed", name);
   const bytes = fromBase64Url(raw);
   if (length !== undefined && bytes.length !== length) {
-    throw new CryptoCheckError("malformed", `Field ${name} must be ${length} bytes`);
+    throw new CryptoCheckError("malformed", name);
   }
   return bytes;
 }
 
 export function algorithmField(message: HandshakeMessage): KeyAlgorithm {
   if (!isKeyAlgorithm(message.alg)) {
-    throw new CryptoCheckError("unsupported_algorithm", `Unknown algorithm ${String(message.alg)}`);
+    throw new CryptoCheckError("unsupported_algorithm", String(message.alg));
   }
   return message.alg;
 }

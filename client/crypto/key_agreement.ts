@@ -52,7 +52,7 @@ export async function generateEphemeral(algorithm: KeyAlgorithm): Promise<Epheme
 export function checkPublicKey(algorithm: KeyAlgorithm, raw: Uint8Array): void {
   const okPrefix = algorithm === "X25519" || raw[0] === 0x04;
   if (raw.length !== PUBLIC_KEY_BYTES[algorithm] || !okPrefix) {
-    throw new CryptoCheckError("bad_public_key", `Not a raw ${algorithm} public key`);
+    throw new CryptoCheckError("bad_public_key", "form");
   }
 }
 
@@ -78,11 +78,11 @@ export async function sharedSecret(own: EphemeralKey, peerPublic: Uint8Array): P
       256,
     );
   } catch {
-    throw new CryptoCheckError("bad_public_key", "Peer public key rejected by WebCrypto");
+    throw new CryptoCheckError("bad_public_key", "import");
   }
   const secret = new Uint8Array(bits);
   if (secret.every((b) => b === 0)) {
-    throw new CryptoCheckError("bad_public_key", "Peer public key gives an all-zero secret");
+    throw new CryptoCheckError("bad_public_key", "zero");
   }
   return secret;
 }

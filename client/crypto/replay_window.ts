@@ -9,19 +9,19 @@ import { CryptoCheckError } from "./errors.ts";
 export const REPLAY_WINDOW = 64;
 
 export class ReplayWindow {
-  private highest = -1;
+  #highest = -1;
   /** Bit i set = sequence number `highest - i` was accepted. */
-  private seen = 0n;
+  #seen = 0n;
 
   constructor(readonly size = REPLAY_WINDOW) {}
 
   /** Throws `CryptoCheckError` ("replay" or "too_old") if `seq` must not be accepted. */
   check(seq: number): void {
-    if (seq > this.highest) return;
-    const age = this.highest - seq;
-    if (age >= this.size) throw new CryptoCheckError("too_old", `Message ${seq} is too old`);
-    if (this.seen & (1n << BigInt(age))) {
-      throw new CryptoCheckError("replay", `Message ${seq} was already received`);
+    if (seq > this.#highest) return;
+    const age = this.#highest - seq;
+    if (age >= this.size) throw new CryptoCheckError("too_old");
+    if (this.#seen & (1n << BigInt(age))) {
+      throw new CryptoCheckError("replay");
     }
   }
 
@@ -31,16 +31,16 @@ export class ReplayWindow {
    */
   accept(seq: number): void {
     this.check(seq);
-    if (seq > this.highest) {
-      const shift = seq - this.highest;
-      this.seen = shift >= this.size ? 1n : ((this.seen << BigInt(shift)) | 1n) & this.mask();
-      this.highest = seq;
+    if (seq > this.#highest) {
+      const shift = seq - this.#highest;
+      this.#seen = shift >= this.size ? 1n : ((this.#seen << BigInt(shift)) | 1n) & this.#mask();
+      this.#highest = seq;
     } else {
-      this.seen |= 1n << BigInt(this.highest - seq);
+      this.#seen |= 1n << BigInt(this.#highest - seq);
     }
   }
 
-  private mask(): bigint {
+  #mask(): bigint {
     return (1n << BigInt(this.size)) - 1n;
   }
 }

@@ -17,7 +17,7 @@ export const SAFETY_SYMBOL_COUNT = 7;
 
 /** Renders at least 18 safety bytes: bytes 0-5 pick the symbols, bytes 6-17 the digit groups. */
 export function safetyCodeFrom(bytes: Uint8Array): SafetyCode {
-  if (bytes.length < 18) throw new RangeError("A safety code needs 18 bytes");
+  if (bytes.length < 18) throw new RangeError("Needs 18 bytes");
   // 48 bits as a BigInt; the top 42 give seven 6-bit symbol indexes.
   let bits = 0n;
   for (const b of bytes.subarray(0, 6)) bits = (bits << 8n) | BigInt(b);

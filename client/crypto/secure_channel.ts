@@ -38,38 +38,38 @@ export interface SecureChannelOptions {
 
 export class SecureChannel {
   readonly role: HandshakeRole;
-  private readonly sendKey: CryptoKey;
-  private readonly receiveKey: CryptoKey;
-  private readonly sendDirection: number;
-  private readonly receiveDirection: number;
-  private readonly tokenAad: Bytes;
-  private readonly window: ReplayWindow;
-  private nextSeq = 0;
+  readonly #sendKey: CryptoKey;
+  readonly #receiveKey: CryptoKey;
+  readonly #sendDirection: number;
+  readonly #receiveDirection: number;
+  readonly #tokenAad: Bytes;
+  readonly #window: ReplayWindow;
+  #nextSeq = 0;
 
   constructor(options: SecureChannelOptions) {
     this.role = options.role;
-    this.sendKey = options.sendKey;
-    this.receiveKey = options.receiveKey;
-    this.sendDirection = DIRECTION[options.role];
-    this.receiveDirection = DIRECTION[options.role === "host" ? "guest" : "host"];
-    this.tokenAad = framed(label("message"), options.token);
-    this.window = new ReplayWindow(options.window);
+    this.#sendKey = options.sendKey;
+    this.#receiveKey = options.receiveKey;
+    this.#sendDirection = DIRECTION[options.role];
+    this.#receiveDirection = DIRECTION[options.role === "host" ? "guest" : "host"];
+    this.#tokenAad = framed(label("message"), options.token);
+    this.#window = new ReplayWindow(options.window);
   }
 
   /** JSON value -> envelope string, using the next sequence number of this end's direction. */
   async seal(value: unknown): Promise<string> {
     const plain = encodeJson(value);
     // Taken synchronously, so concurrent seals still get distinct numbers.
-    const seq = this.nextSeq++;
-    if (!Number.isSafeInteger(seq)) throw new Error("Sequence space exhausted; re-key");
-    const header = encodeHeader(this.sendDirection, seq);
+    const seq = this.#nextSeq++;
+    if (!Number.isSafeInteger(seq)) throw new Error("Sequence exhausted");
+    const header = encodeHeader(this.#sendDirection, seq);
     const ct = await crypto.subtle.encrypt(
       {
         name: "AES-GCM",
-        iv: nonce(this.sendDirection, seq),
-        additionalData: concatBytes(this.tokenAad, header),
+        iv: nonce(this.#sendDirection, seq),
+        additionalData: concatBytes(this.#tokenAad, header),
       },
-      this.sendKey,
+      this.#sendKey,
       plain,
     );
     return toBase64Url(concatBytes(header, new Uint8Array(ct)));
@@ -79,33 +79,33 @@ export class SecureChannel {
   async open(envelope: string): Promise<unknown> {
     const bytes = fromBase64Url(envelope);
     if (bytes.length < HEADER_BYTES + TAG_BYTES || bytes[0] !== VERSION) {
-      throw new CryptoCheckError("malformed", "Not a version 1 envelope");
+      throw new CryptoCheckError("malformed", "envelope");
     }
     const view = new DataView(bytes.buffer, bytes.byteOffset);
     const direction = bytes[1];
-    if (direction !== this.receiveDirection) {
-      throw new CryptoCheckError("wrong_direction", "Envelope was sealed by this end's seat");
+    if (direction !== this.#receiveDirection) {
+      throw new CryptoCheckError("wrong_direction");
     }
     const seq = Number(view.getBigUint64(2));
-    if (!Number.isSafeInteger(seq)) throw new CryptoCheckError("malformed", "Sequence too large");
+    if (!Number.isSafeInteger(seq)) throw new CryptoCheckError("malformed", "seq");
     // Cheap rejection before decrypting; checked again in accept() after the await.
-    this.window.check(seq);
+    this.#window.check(seq);
     let plain: ArrayBuffer;
     try {
       plain = await crypto.subtle.decrypt(
         {
           name: "AES-GCM",
           iv: nonce(direction, seq),
-          additionalData: concatBytes(this.tokenAad, bytes.subarray(0, HEADER_BYTES)),
+          additionalData: concatBytes(this.#tokenAad, bytes.subarray(0, HEADER_BYTES)),
         },
-        this.receiveKey,
+        this.#receiveKey,
         bytes.subarray(HEADER_BYTES),
       );
     } catch {
-      throw new CryptoCheckError("decrypt_failed", "Envelope failed authentication");
+      throw new CryptoCheckError("decrypt_failed");
     }
     const value = decodeJson(new Uint8Array(plain));
-    this.window.accept(seq);
+    this.#window.accept(seq);
     return value;
   }
 }

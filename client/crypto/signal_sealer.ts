@@ -22,7 +22,13 @@ const PLAIN = "p.";
 const IV_BYTES = 12;
 
 export class SignalSealer {
-  private constructor(private readonly key: CryptoKey | null, private readonly aad: Bytes) {}
+  readonly #key: CryptoKey | null;
+  readonly #aad: Bytes;
+
+  private constructor(key: CryptoKey | null, aad: Bytes) {
+    this.#key = key;
+    this.#aad = aad;
+  }
 
   /** A sealer for `token`; `linkSecret` null gives the unsealed (weaker) form. */
   static async create(token: string, linkSecret: Uint8Array | null): Promise<SignalSealer> {
@@ -35,16 +41,16 @@ export class SignalSealer {
 
   /** True when a link secret protects the signalling. */
   get sealed(): boolean {
-    return this.key !== null;
+    return this.#key !== null;
   }
 
   async seal(value: unknown): Promise<string> {
     const plain = encodeJson(value);
-    if (this.key === null) return PLAIN + toBase64Url(plain);
+    if (this.#key === null) return PLAIN + toBase64Url(plain);
     const iv = randomBytes(IV_BYTES);
     const ct = await crypto.subtle.encrypt(
-      { name: "AES-GCM", iv, additionalData: this.aad },
-      this.key,
+      { name: "AES-GCM", iv, additionalData: this.#aad },
+      this.#key,
       plain,
     );
     return SEALED + toBase64Url(concatBytes(iv, new Uint8Array(ct)));
@@ -52,32 +58,28 @@ export class SignalSealer {
 
   /** Throws `CryptoCheckError` on tampering, a wrong link secret, or the unexpected form. */
   async open(text: string): Promise<unknown> {
-    if (typeof text !== "string") throw new CryptoCheckError("malformed", "Signal is not a string");
-    const expected = this.key === null ? PLAIN : SEALED;
+    if (typeof text !== "string") throw new CryptoCheckError("malformed", "signal");
+    const expected = this.#key === null ? PLAIN : SEALED;
     if (!text.startsWith(expected)) {
-      const other = this.key === null ? SEALED : PLAIN;
+      const other = this.#key === null ? SEALED : PLAIN;
       if (text.startsWith(other)) {
-        throw new CryptoCheckError(
-          "sealing_mismatch",
-          this.key === null
-            ? "Signal is sealed but this link has no secret"
-            : "Signal is unsealed but this link has a secret",
-        );
+        // Sealed while this link has no secret, or the other way round: never fall back.
+        throw new CryptoCheckError("sealing_mismatch");
       }
-      throw new CryptoCheckError("malformed", "Signal has no known prefix");
+      throw new CryptoCheckError("malformed", "prefix");
     }
     const body = fromBase64Url(text.slice(expected.length));
-    if (this.key === null) return decodeJson(body);
-    if (body.length < IV_BYTES + 16) throw new CryptoCheckError("malformed", "Signal too short");
+    if (this.#key === null) return decodeJson(body);
+    if (body.length < IV_BYTES + 16) throw new CryptoCheckError("malformed", "short");
     let plain: ArrayBuffer;
     try {
       plain = await crypto.subtle.decrypt(
-        { name: "AES-GCM", iv: body.subarray(0, IV_BYTES), additionalData: this.aad },
-        this.key,
+        { name: "AES-GCM", iv: body.subarray(0, IV_BYTES), additionalData: this.#aad },
+        this.#key,
         body.subarray(IV_BYTES),
       );
     } catch {
-      throw new CryptoCheckError("decrypt_failed", "Signal failed authentication");
+      throw new CryptoCheckError("decrypt_failed");
     }
     return decodeJson(new Uint8Array(plain));
   }
