@@ -7,7 +7,14 @@ import assert from "node:assert/strict";
 import type { BrowserContext, Page } from "playwright-core";
 import { ManualClock } from "../../server/clock.ts";
 import { withServer } from "../helpers.ts";
-import { ensureTestBuild, waitForIslands, waitForText, withBrowser } from "./helpers.ts";
+import {
+  describeViolations,
+  ensureTestBuild,
+  seriousA11yViolations,
+  waitForIslands,
+  waitForText,
+  withBrowser,
+} from "./helpers.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 
@@ -86,6 +93,11 @@ Deno.test(
     await waitForText(host, "Direct", ".path");
     await waitForText(guest, "Direct", ".path");
     assert.equal(await safetyCode(host), await safetyCode(guest));
+    const violations = await seriousA11yViolations(host);
+    assert.equal(violations.length, 0, describeViolations(violations));
+
+    await guest.getByRole("button", { name: "The codes match" }).click();
+    await waitForText(host, "Verified: the codes match.");
 
     await log(host).getByRole("button", { name: "Delete" }).first().click();
     await log(guest).getByText("hello from the host").waitFor({ state: "detached" });

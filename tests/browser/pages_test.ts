@@ -112,7 +112,8 @@ Deno.test(
     await waitForText(host, "Connected", ".state-pill");
     assert.match(await host.getByRole("timer").innerText(), /^(?:\d:)?\d{1,2}:\d{2}$/);
     assert.equal(await host.getByRole("log").count(), 1);
-    assert.ok(await host.getByRole("textbox", { name: "Message" }).isDisabled());
+    // The composer opens once the two devices have exchanged keys.
+    await host.getByRole("textbox", { name: "Message" }).and(host.locator(":enabled")).waitFor();
     await host.getByLabel("Safety code").waitFor();
 
     await guest.reload();

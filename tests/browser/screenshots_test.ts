@@ -1,6 +1,7 @@
 /**
  * Screenshots of both pages at a phone width (375 px) and a desktop width (1280 px), light and
- * dark, written to docs/screenshots/ for review. The room is shown with both people connected.
+ * dark, written to docs/screenshots/ for review. The room is shown with both people connected
+ * and a short conversation.
  */
 import type { Page } from "playwright-core";
 import { withServer } from "../helpers.ts";
@@ -43,6 +44,16 @@ Deno.test("[pages] screenshots of the landing page and the room", {
       await shoot(guest, `room-lobby-${width}-${scheme}.png`);
       await guest.getByRole("button", { name: "Join" }).click();
       await waitForText(page, "Connected", ".state-pill");
+      const say = async (who: Page, text: string) => {
+        await who.getByRole("textbox", { name: "Message" }).fill(text);
+        await who.getByRole("button", { name: "Send" }).click();
+      };
+      await say(page, "Hi! This reaches you end-to-end encrypted, never stored.");
+      await waitForText(guest, "never stored", '[role="log"]');
+      await say(guest, "Got it. Our safety codes match.");
+      await waitForText(page, "Our safety codes match", '[role="log"]');
+      await waitForText(page, "Delivered", '[role="log"]');
+      await page.locator('[aria-label="Safety code"] .safety-digits').waitFor();
       await shoot(page, `room-${width}-${scheme}.png`);
       await guest.context().close();
       await page.context().close();
