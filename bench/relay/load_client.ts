@@ -1,0 +1,297 @@
+/**
+ * The relay load client, one process apart from the relay under test. It connects N pairs of
+ * sockets (auth first, ready once each side's status shows both seats), then on the orchestrator's
+ * `run` line measures:
+ * - saturating runs: the first `pairs` pairs each keep one round trip in flight (A sends a 1 KiB
+ *   relay frame, B echoes it, A times it), as fast as the relay and the flood-guard pacing allow;
+ * - a paced run: each pair sends one round trip every `intervalMs`, start times spread evenly.
+ * Round trips are timed from the actual send to the echo's arrival, both ends in this process.
+ * Usage: deno run -A load_client.ts '<LoadOptions JSON>'; prints one JSON line per phase.
+ */
+import { cpuSeconds } from "../proc.ts";
+import { Samples, summarize } from "../stats.ts";
+import type { PairCredentials } from "./setup.ts";
+import { PACE, payload, payloadSeq, wsPath } from "./protocol.ts";
+import { type BenchSocket, openSocket } from "./ws_client.ts";
+
+export interface LoadOptions {
+  url: string;
+  /** File of {token, host, guest} from setup.ts; without it tokens and ids are made up. */
+  credentials?: string;
+  pairs: number;
+  serverPid: number;
+  connectBatch: number;
+  runs: { pairs: number; seconds: number }[];
+  paced: { pairs: number; seconds: number; intervalMs: number };
+}
+
+export interface RunResult {
+  phase: "saturate" | "paced";
+  pairs: number;
+  seconds: number;
+  framesPerSecond: number;
+  roundTrips: number;
+  p50: number;
+  p99: number;
+  max: number;
+  /** Error frames, unexpected closes and mismatched echoes during the run. */
+  errors: number;
+  /** Share of sends the client-side pacing had to delay (1.0 would mean pacing is the limit). */
+  pacedShare: number;
+  /** Paced run only: sends skipped because the previous round trip was still in flight. */
+  skipped: number;
+  serverCpu: number;
+  clientCpu: number;
+}
+
+class Bucket {
+  #tokens: number = PACE.capacity;
+  #last = performance.now();
+  /** Milliseconds until a frame may go, 0 when one may go now (and then it is counted). */
+  take(now: number): number {
+    this.#tokens = Math.min(
+      PACE.capacity,
+      this.#tokens + ((now - this.#last) * PACE.refillPerSecond) / 1000,
+    );
+    this.#last = now;
+    if (this.#tokens >= 1) {
+      this.#tokens -= 1;
+      return 0;
+    }
+    return ((1 - this.#tokens) * 1000) / PACE.refillPerSecond;
+  }
+}
+
+interface Pair {
+  creds: PairCredentials;
+  a: BenchSocket | null;
+  b: BenchSocket | null;
+  ready: number;
+  onReady: (() => void) | null;
+  seq: number;
+  sentAt: number;
+  outstanding: boolean;
+  bucketA: Bucket;
+  bucketB: Bucket;
+}
+
+interface Mode {
+  active: boolean;
+  deadline: number;
+  roundTrip(pair: Pair, rtt: number, now: number): void;
+}
+
+const counters = { delivered: 0, errors: 0, sends: 0, paced: 0 };
+let mode: Mode | null = null;
+let stopping = false;
+
+function sendA(pair: Pair): void {
+  if (!mode?.active || !pair.a) return;
+  const now = performance.now();
+  const wait = pair.bucketA.take(now);
+  if (wait > 0) {
+    counters.paced++;
+    setTimeout(() => sendA(pair), wait);
+    return;
+  }
+  pair.seq++;
+  pair.outstanding = true;
+  pair.sentAt = now;
+  counters.sends++;
+  pair.a.send(`{"type":"relay","payload":${JSON.stringify(payload(pair.seq))}}`);
+}
+
+function echoB(pair: Pair, text: string): void {
+  if (!pair.b) return;
+  const wait = pair.bucketB.take(performance.now());
+  if (wait > 0) {
+    counters.paced++;
+    setTimeout(() => echoB(pair, text), wait);
+    return;
+  }
+  pair.b.send(`{"type":"relay","payload":${JSON.stringify(text)}}`);
+}
+
+function onFrame(pair: Pair, side: "a" | "b", text: string): void {
+  const frame = JSON.parse(text);
+  if (frame.type === "relay") {
+    const now = performance.now();
+    if (mode && now <= mode.deadline) counters.delivered++;
+    if (side === "b") return echoB(pair, frame.payload);
+    if (payloadSeq(frame.payload) !== pair.seq || !pair.outstanding) {
+      counters.errors++;
+      return;
+    }
+    pair.outstanding = false;
+    mode?.roundTrip(pair, now - pair.sentAt, now);
+  } else if (frame.type === "status") {
+    if (frame.connected?.length === 2 && pair.onReady) {
+      pair.ready |= side === "a" ? 1 : 2;
+      if (pair.ready === 3) pair.onReady();
+    }
+  } else if (frame.type === "error") counters.errors++;
+}
+
+function open(options: LoadOptions, pair: Pair, side: "a" | "b", fail: () => void) {
+  const participant = side === "a" ? pair.creds.host : pair.creds.guest;
+  openSocket(options.url + wsPath(pair.creds.token), {
+    message: (text) => onFrame(pair, side, text),
+    closed: () => {
+      if (stopping) return;
+      pair[side] = null;
+      counters.errors++;
+      fail();
+    },
+  }).then((socket) => {
+    pair[side] = socket;
+    socket.send(JSON.stringify({ type: "auth", participant_id: participant }));
+  }, () => {
+    counters.errors++;
+    fail();
+  });
+}
+
+function connect(options: LoadOptions, pair: Pair): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => finish(false), 30_000);
+    const finish = (ok: boolean) => {
+      clearTimeout(timer);
+      pair.onReady = null;
+      resolve(ok);
+    };
+    pair.onReady = () => finish(true);
+    open(options, pair, "a", () => finish(false));
+    open(options, pair, "b", () => finish(false));
+  });
+}
+
+async function measure(
+  phase: RunResult["phase"],
+  options: LoadOptions,
+  pairs: Pair[],
+  seconds: number,
+  drive: (mode: Mode, start: number) => void,
+): Promise<RunResult> {
+  const rtts = new Samples();
+  const before = { ...counters };
+  const cpu = { server: cpuSeconds(options.serverPid), client: cpuSeconds("self") };
+  const start = performance.now();
+  const current: Mode = {
+    active: true,
+    deadline: start + seconds * 1000,
+    roundTrip(pair, rtt, now) {
+      if (now <= this.deadline) rtts.push(rtt);
+      if (phase === "saturate" && now < this.deadline) sendA(pair);
+    },
+  };
+  mode = current;
+  drive(current, start);
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const elapsed = (performance.now() - start) / 1000;
+  const serverCpu = (cpuSeconds(options.serverPid) - cpu.server) / elapsed;
+  const clientCpu = (cpuSeconds("self") - cpu.client) / elapsed;
+  current.active = false;
+  // Let round trips in flight land (bounded), so the next run starts clean.
+  const drainUntil = performance.now() + 3000;
+  while (pairs.some((p) => p.outstanding) && performance.now() < drainUntil) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  for (const pair of pairs) pair.outstanding = false;
+  mode = null;
+  const summary = summarize(rtts.values());
+  const sends = counters.sends - before.sends;
+  return {
+    phase,
+    pairs: pairs.length,
+    seconds: elapsed,
+    framesPerSecond: (counters.delivered - before.delivered) / elapsed,
+    roundTrips: summary.count,
+    p50: summary.p50,
+    p99: summary.p99,
+    max: summary.max,
+    errors: counters.errors - before.errors,
+    pacedShare: sends ? (counters.paced - before.paced) / (2 * sends) : 0,
+    skipped: 0,
+    serverCpu,
+    clientCpu,
+  };
+}
+
+function saturate(options: LoadOptions, pairs: Pair[], seconds: number) {
+  return measure("saturate", options, pairs, seconds, () => pairs.forEach(sendA));
+}
+
+async function paced(options: LoadOptions, pairs: Pair[], seconds: number, intervalMs: number) {
+  let skipped = 0;
+  const step = intervalMs / pairs.length;
+  const total = Math.floor((seconds * 1000) / step);
+  const result = await measure("paced", options, pairs, seconds, (_, start) => {
+    let k = 0;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      for (; k < total && start + k * step <= now; k++) {
+        const pair = pairs[k % pairs.length];
+        if (pair.outstanding) skipped++;
+        else sendA(pair);
+      }
+      if (k >= total) clearInterval(timer);
+    }, 1);
+  });
+  return { ...result, skipped };
+}
+
+async function waitForLine(expected: string): Promise<void> {
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for await (const chunk of Deno.stdin.readable) {
+    buffer += decoder.decode(chunk, { stream: true });
+    if (buffer.split("\n").some((line) => line.trim() === expected)) return;
+  }
+  throw new Error(`stdin closed before "${expected}"`);
+}
+
+async function main(options: LoadOptions) {
+  const creds: PairCredentials[] = options.credentials
+    ? JSON.parse(await Deno.readTextFile(options.credentials))
+    : Array.from({ length: options.pairs }, () => ({
+      token: crypto.randomUUID(),
+      host: crypto.randomUUID(),
+      guest: crypto.randomUUID(),
+    }));
+  const all: Pair[] = creds.slice(0, options.pairs).map((c) => ({
+    creds: c,
+    a: null,
+    b: null,
+    ready: 0,
+    onReady: null,
+    seq: 0,
+    sentAt: 0,
+    outstanding: false,
+    bucketA: new Bucket(),
+    bucketB: new Bucket(),
+  }));
+  const start = performance.now();
+  const ready: Pair[] = [];
+  for (let i = 0; i < all.length; i += options.connectBatch) {
+    const batch = all.slice(i, i + options.connectBatch);
+    const oks = await Promise.all(batch.map((pair) => connect(options, pair)));
+    batch.forEach((pair, j) => oks[j] && ready.push(pair));
+  }
+  console.log(JSON.stringify({
+    phase: "connected",
+    pairs: ready.length,
+    failed: all.length - ready.length,
+    seconds: (performance.now() - start) / 1000,
+  }));
+  await waitForLine("run");
+  for (const run of options.runs) {
+    console.log(JSON.stringify(await saturate(options, ready.slice(0, run.pairs), run.seconds)));
+  }
+  const { pairs, seconds, intervalMs } = options.paced;
+  console.log(JSON.stringify(await paced(options, ready.slice(0, pairs), seconds, intervalMs)));
+  stopping = true;
+  console.log(JSON.stringify({ phase: "done" }));
+  Deno.exit(0);
+}
+
+if (import.meta.main) await main(JSON.parse(Deno.args[0]) as LoadOptions);
