@@ -20,27 +20,29 @@ const only = Deno.args.find((arg) => arg.startsWith("--only="))?.slice("--only="
 
 const PLAN = smoke
   ? {
-    mint: { seconds: 1, warmupSeconds: 0, connections: 8, clients: 64 },
-    status: { seconds: 1, warmupSeconds: 0, connections: 8 },
+    mint: { rounds: 1, seconds: 1, warmupSeconds: 0, connections: 8, clients: 64 },
+    status: { rounds: 1, seconds: 1, warmupSeconds: 0, connections: 8 },
     relay: {
       pairs: 50,
       runs: [{ pairs: 10, seconds: 0.5 }, { pairs: 25, seconds: 0.5 }, {
         pairs: 50,
         seconds: 0.5,
       }],
+      rounds: 1,
       paced: { pairs: 50, seconds: 1, intervalMs: 250 },
       connectBatch: 50,
     },
   }
   : {
-    mint: { seconds: 10, warmupSeconds: 2, connections: 32, clients: 1024 },
-    status: { seconds: 5, warmupSeconds: 1, connections: 32 },
+    mint: { rounds: 2, seconds: 5, warmupSeconds: 2, connections: 32, clients: 1024 },
+    status: { rounds: 2, seconds: 4, warmupSeconds: 1, connections: 32 },
     relay: {
       pairs: 5000,
-      runs: [{ pairs: 100, seconds: 5 }, { pairs: 1000, seconds: 5 }, {
+      runs: [{ pairs: 100, seconds: 4 }, { pairs: 1000, seconds: 4 }, {
         pairs: 5000,
-        seconds: 5,
+        seconds: 4,
       }],
+      rounds: 2,
       paced: { pairs: 5000, seconds: 10, intervalMs: 1000 },
       connectBatch: 500,
     },

@@ -11,11 +11,13 @@ import { loadConfig } from "../server/config.ts";
 import { openDatabase } from "../server/db/database.ts";
 import { serve } from "../server/serve.ts";
 import { httpLoad } from "./http_load.ts";
-import { cpuSeconds } from "./proc.ts";
+import { measureServerInProcess } from "./proc.ts";
 import { emptySection, type SectionResult } from "./report.ts";
 import { summarize } from "./stats.ts";
 
 export interface MintOptions {
+  /** Rounds of endpoint load; the raw baseline repeats each with as many mints. Best counts. */
+  rounds: number;
   seconds: number;
   warmupSeconds: number;
   connections: number;
@@ -56,14 +58,20 @@ export async function mintBench(options: MintOptions): Promise<SectionResult> {
       });
     let warmupMints = 0;
     if (options.warmupSeconds > 0) warmupMints = (await load(options.warmupSeconds)).ok;
-    const cpuBefore = cpuSeconds("self");
-    const result = await load(options.seconds);
-    const serverCpu = (cpuSeconds("self") - cpuBefore) / result.seconds;
+    const rounds = [];
+    for (let round = 0; round < options.rounds; round++) {
+      rounds.push(await measureServerInProcess(() => load(options.seconds)));
+    }
     await server.shutdown();
 
+    // The same number of mints per round on a fresh file, so both see the same table growth.
     await openDatabase(`${dir}/raw.db`).then((raw) => raw.close());
     rawMints(`${dir}/raw.db`, warmupMints, options.clients);
-    const raw = rawMints(`${dir}/raw.db`, result.ok, options.clients);
+    const rawRounds = rounds.map((round) => rawMints(`${dir}/raw.db`, round.ok, options.clients));
+    const result = rounds.reduce((a, b) => b.perSecond > a.perSecond ? b : a);
+    const raw = rawRounds.reduce((a, b) => b.perSecond > a.perSecond ? b : a);
+    const errors = rounds.reduce((sum, round) => sum + round.errors, 0);
+    const minted = rounds.reduce((sum, round) => sum + round.ok, 0);
 
     section.rows.push({
       section: "mint",
@@ -73,9 +81,10 @@ export async function mintBench(options: MintOptions): Promise<SectionResult> {
       p50: result.p50,
       p99: result.p99,
       max: result.max,
-      serverCpu,
+      serverCpu: result.serverCpu,
       clientCpu: result.clientCpu,
-      errors: result.errors,
+      otherCpu: result.otherCpu,
+      errors,
     }, {
       section: "mint",
       subject: "raw node:sqlite count+insert+insert",
@@ -90,16 +99,16 @@ export async function mintBench(options: MintOptions): Promise<SectionResult> {
       name: "mint: endpoint / raw node:sqlite",
       value: ratio,
       target: ">= 0.4",
-      met: ratio >= 0.4 && result.errors === 0,
-      detail: result.errors ? `${result.errors} errors` : undefined,
+      met: ratio >= 0.4 && errors === 0,
+      detail: errors ? `${errors} errors` : undefined,
     });
     section.notes.push(
-      `mint: ${result.ok} mints spread over ${options.clients} client addresses ` +
+      `mint: ${minted} mints in ${options.rounds} round(s) (best counts) spread over ${options.clients} client addresses ` +
         `(X-Forwarded-For, CHAT_TRUST_PROXY) so each client's hourly count stays small as in ` +
         `production; the original Python backend: ${PYTHON_MINTS_PER_SECOND} mints/s, p99 over 1 s ` +
         `(${(result.perSecond / PYTHON_MINTS_PER_SECOND).toFixed(1)}x here).`,
     );
-    section.details = { endpoint: result, raw, warmupMints };
+    section.details = { endpoint: rounds, raw: rawRounds, warmupMints };
     return section;
   } finally {
     await Deno.remove(dir, { recursive: true }).catch(() => {});

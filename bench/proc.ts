@@ -127,6 +127,35 @@ export function cpuSeconds(pid: number | "self"): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
+/** CPU time all processes on the machine have used so far, in seconds (from /proc/stat). */
+export function machineCpuSeconds(): number {
+  const line = Deno.readTextFileSync("/proc/stat").split("\n", 1)[0];
+  const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal: busy is everything but idle and iowait.
+  const busy = ticks.slice(0, 8).reduce((sum, value) => sum + value, 0) - ticks[3] - ticks[4];
+  return busy / TICKS_PER_SECOND;
+}
+
+/**
+ * Runs `fn` (a load run against a server in this process) and adds the CPU share this process
+ * used and the share every other process used, besides the load client's own.
+ */
+export async function measureServerInProcess<T extends { seconds: number; clientCpu: number }>(
+  fn: () => Promise<T>,
+): Promise<T & { serverCpu: number; otherCpu: number }> {
+  const before = { self: cpuSeconds("self"), machine: machineCpuSeconds(), at: performance.now() };
+  const result = await fn();
+  const elapsed = (performance.now() - before.at) / 1000;
+  const self = cpuSeconds("self") - before.self;
+  const machine = machineCpuSeconds() - before.machine;
+  const client = result.clientCpu * result.seconds;
+  return {
+    ...result,
+    serverCpu: self / result.seconds,
+    otherCpu: Math.max(0, (machine - self - client) / elapsed),
+  };
+}
+
 /** Runs `fn` and reports the CPU share (1.0 = one full core) each pid used during it. */
 export async function withCpu<T>(
   pids: Record<string, number | "self">,

@@ -13,6 +13,8 @@ export interface Row {
   serverCpu?: number;
   /** CPU share of the load client, when known. */
   clientCpu?: number;
+  /** CPU share every other process on the machine used meanwhile: high means noisy numbers. */
+  otherCpu?: number;
   errors?: number;
   note?: string;
 }
@@ -42,6 +44,9 @@ export function emptySection(): SectionResult {
 const fixed = (value: number | undefined, digits: number) =>
   value === undefined || Number.isNaN(value) ? "-" : value.toFixed(digits);
 
+const share = (value: number | undefined) =>
+  value === undefined || Number.isNaN(value) ? "-" : `${Math.round(value * 100)}%`;
+
 function rate(value: number): string {
   if (Number.isNaN(value)) return "-";
   if (value >= 100) return Math.round(value).toLocaleString("en-US");
@@ -68,6 +73,7 @@ export function formatRows(rows: Row[]): string {
       "max ms",
       "srv cpu",
       "cli cpu",
+      "other",
       "err",
     ],
     rows.map((r) => [
@@ -78,11 +84,12 @@ export function formatRows(rows: Row[]): string {
       fixed(r.p50, 2),
       fixed(r.p99, 2),
       fixed(r.max, 2),
-      r.serverCpu === undefined ? "-" : `${Math.round(r.serverCpu * 100)}%`,
-      r.clientCpu === undefined ? "-" : `${Math.round(r.clientCpu * 100)}%`,
+      share(r.serverCpu),
+      share(r.clientCpu),
+      share(r.otherCpu),
       r.errors === undefined ? "-" : String(r.errors),
     ]),
-    new Set([2, 4, 5, 6, 7, 8, 9]),
+    new Set([2, 4, 5, 6, 7, 8, 9, 10]),
   );
 }
 

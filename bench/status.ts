@@ -8,10 +8,14 @@ import { openDatabase } from "../server/db/database.ts";
 import { serve } from "../server/serve.ts";
 import { httpLoad, type HttpLoadResult } from "./http_load.ts";
 import { MINT_REQUEST } from "./mint.ts";
-import { cpuSeconds } from "./proc.ts";
+import { measureServerInProcess } from "./proc.ts";
 import { emptySection, type Row, type SectionResult } from "./report.ts";
 
+type Measured = HttpLoadResult & { serverCpu: number; otherCpu: number };
+
 export interface StatusOptions {
+  /** Alternating rounds of hello and status; the best of each counts. */
+  rounds: number;
   seconds: number;
   warmupSeconds: number;
   connections: number;
@@ -19,18 +23,11 @@ export interface StatusOptions {
 
 export async function statusBench(options: StatusOptions): Promise<SectionResult> {
   const section = emptySection();
-  const measure = async (url: string) => {
-    const load = (seconds: number) =>
-      httpLoad({ url, method: "GET", connections: options.connections, seconds });
-    if (options.warmupSeconds > 0) await load(options.warmupSeconds);
-    const before = cpuSeconds("self");
-    const result = await load(options.seconds);
-    return { result, serverCpu: (cpuSeconds("self") - before) / result.seconds };
-  };
-
-  const hello = await withHello((url) => measure(url));
+  const load = (url: string, seconds: number) =>
+    httpLoad({ url, method: "GET", connections: options.connections, seconds });
+  const helloRounds: Measured[] = [];
+  const statusRounds: Measured[] = [];
   const dir = await Deno.makeTempDir({ prefix: "chatorbit-bench-status-" });
-  let status: Awaited<ReturnType<typeof measure>>;
   try {
     const config = loadConfig({
       CHAT_DATABASE_URL: `sqlite:${dir}/server.db`,
@@ -43,40 +40,53 @@ export async function statusBench(options: StatusOptions): Promise<SectionResult
       handleSignals: false,
     });
     try {
-      const token = await activeSession(server.url);
-      status = await measure(`${server.url}/api/sessions/${token}/status`);
+      const statusUrl = `${server.url}/api/sessions/${await activeSession(server.url)}/status`;
+      await withHello(async (helloUrl) => {
+        if (options.warmupSeconds > 0) {
+          await load(helloUrl, options.warmupSeconds);
+          await load(statusUrl, options.warmupSeconds);
+        }
+        // Taking turns, so a burst of other work on the machine hits both alike.
+        for (let round = 0; round < options.rounds; round++) {
+          helloRounds.push(await measureServerInProcess(() => load(helloUrl, options.seconds)));
+          statusRounds.push(await measureServerInProcess(() => load(statusUrl, options.seconds)));
+        }
+      });
     } finally {
       await server.shutdown();
     }
   } finally {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
+  const best = (rounds: Measured[]) => rounds.reduce((a, b) => b.perSecond > a.perSecond ? b : a);
+  const [hello, status] = [best(helloRounds), best(statusRounds)];
 
-  const row = (subject: string, m: { result: HttpLoadResult; serverCpu: number }): Row => ({
+  const row = (subject: string, m: Measured): Row => ({
     section: "status",
-    subject: `${subject} (${m.result.client}, ${options.connections} conns)`,
-    value: m.result.perSecond,
+    subject: `${subject} (${m.client}, ${options.connections} conns)`,
+    value: m.perSecond,
     unit: "reads/s",
-    p50: m.result.p50,
-    p99: m.result.p99,
-    max: m.result.max,
+    p50: m.p50,
+    p99: m.p99,
+    max: m.max,
     serverCpu: m.serverCpu,
-    clientCpu: m.result.clientCpu,
-    errors: m.result.errors,
+    clientCpu: m.clientCpu,
+    otherCpu: m.otherCpu,
+    errors: m.errors,
   });
   section.rows.push(
     row("GET /api/sessions/{token}/status", status),
     row("bare Deno.serve hello", hello),
   );
-  const ratio = status.result.perSecond / hello.result.perSecond;
+  const ratio = status.perSecond / hello.perSecond;
   section.checks.push({
     name: "status: endpoint / hello server",
     value: ratio,
     target: ">= 0.3",
-    met: ratio >= 0.3 && status.result.errors === 0,
-    detail: status.result.errors ? `${status.result.errors} errors` : undefined,
+    met: ratio >= 0.3 && status.errors === 0,
+    detail: status.errors ? `${status.errors} errors` : undefined,
   });
-  section.details = { status, hello };
+  section.details = { status: statusRounds, hello: helloRounds };
   return section;
 }
 

@@ -1,17 +1,28 @@
 /**
  * The relay load client, one process apart from the relay under test. It connects N pairs of
- * sockets (auth first, ready once each side's status shows both seats), then on the orchestrator's
- * `run` line measures:
- * - saturating runs: the first `pairs` pairs each keep one round trip in flight (A sends a 1 KiB
- *   relay frame, B echoes it, A times it), as fast as the relay and the flood-guard pacing allow;
- * - a paced run: each pair sends one round trip every `intervalMs`, start times spread evenly.
+ * sockets (auth first, ready once each side's status shows both seats), prints
+ * `{"phase":"connected",…}`, then runs what stdin asks, one JSON result line per command:
+ * - `saturate <pairs> <seconds>`: the first `pairs` pairs each keep one round trip in flight
+ *   (A sends a 1 KiB relay frame, B echoes it, A times it), as fast as the relay and the
+ *   flood-guard pacing allow;
+ * - `paced <pairs> <seconds> <intervalMs>`: each pair sends one round trip every `intervalMs`,
+ *   start times spread evenly.
  * Round trips are timed from the actual send to the echo's arrival, both ends in this process.
- * Usage: deno run -A load_client.ts '<LoadOptions JSON>'; prints one JSON line per phase.
+ * Usage: deno run -A load_client.ts '<LoadOptions JSON>'; exits when stdin closes.
  */
 import { cpuSeconds } from "../proc.ts";
 import { Samples, summarize } from "../stats.ts";
 import type { PairCredentials } from "./setup.ts";
-import { PACE, payload, payloadSeq, wsPath } from "./protocol.ts";
+import {
+  isRelayFrame,
+  lagMonitor,
+  PACE,
+  parseFrame,
+  relayFrame,
+  relaySeq,
+  setSeq,
+  wsPath,
+} from "./protocol.ts";
 import { type BenchSocket, openSocket } from "./ws_client.ts";
 
 export interface LoadOptions {
@@ -21,8 +32,6 @@ export interface LoadOptions {
   pairs: number;
   serverPid: number;
   connectBatch: number;
-  runs: { pairs: number; seconds: number }[];
-  paced: { pairs: number; seconds: number; intervalMs: number };
 }
 
 export interface RunResult {
@@ -40,8 +49,14 @@ export interface RunResult {
   pacedShare: number;
   /** Paced run only: sends skipped because the previous round trip was still in flight. */
   skipped: number;
+  /** Round trips of the slowest pair and of the median pair: far apart means unfair service. */
+  pairRoundTrips: { min: number; median: number };
+  /** Relay frames delivered in each 250 ms slice of the run (stalls show as dips). */
+  timeline: number[];
   serverCpu: number;
   clientCpu: number;
+  /** How late a 5 ms timer in the client fired (ms): client stalls inflate round trips. */
+  clientLag: { p99: number; max: number };
 }
 
 class Bucket {
@@ -70,18 +85,24 @@ interface Pair {
   onReady: (() => void) | null;
   seq: number;
   sentAt: number;
+  roundTrips: number;
   outstanding: boolean;
   bucketA: Bucket;
   bucketB: Bucket;
+  frameA: Uint8Array;
+  frameB: Uint8Array;
 }
 
 interface Mode {
   active: boolean;
+  start: number;
   deadline: number;
+  timeline: number[];
   roundTrip(pair: Pair, rtt: number, now: number): void;
 }
 
 const counters = { delivered: 0, errors: 0, sends: 0, paced: 0 };
+const lag = lagMonitor();
 let mode: Mode | null = null;
 let stopping = false;
 
@@ -98,33 +119,39 @@ function sendA(pair: Pair): void {
   pair.outstanding = true;
   pair.sentAt = now;
   counters.sends++;
-  pair.a.send(`{"type":"relay","payload":${JSON.stringify(payload(pair.seq))}}`);
+  pair.a.sendFrame(setSeq(pair.frameA, pair.seq));
 }
 
-function echoB(pair: Pair, text: string): void {
+/** B's echo carries the same payload, so it is the same frame as A's with the same number. */
+function echoB(pair: Pair, seq: number): void {
   if (!pair.b) return;
   const wait = pair.bucketB.take(performance.now());
   if (wait > 0) {
     counters.paced++;
-    setTimeout(() => echoB(pair, text), wait);
+    setTimeout(() => echoB(pair, seq), wait);
     return;
   }
-  pair.b.send(`{"type":"relay","payload":${JSON.stringify(text)}}`);
+  pair.b.sendFrame(setSeq(pair.frameB, seq));
 }
 
-function onFrame(pair: Pair, side: "a" | "b", text: string): void {
-  const frame = JSON.parse(text);
-  if (frame.type === "relay") {
+function onFrame(pair: Pair, side: "a" | "b", bytes: Uint8Array): void {
+  if (isRelayFrame(bytes)) {
     const now = performance.now();
-    if (mode && now <= mode.deadline) counters.delivered++;
-    if (side === "b") return echoB(pair, frame.payload);
-    if (payloadSeq(frame.payload) !== pair.seq || !pair.outstanding) {
+    if (mode && now <= mode.deadline) {
+      counters.delivered++;
+      mode.timeline[Math.floor((now - mode.start) / 250)]++;
+    }
+    if (side === "b") return echoB(pair, relaySeq(bytes));
+    if (relaySeq(bytes) !== pair.seq || !pair.outstanding) {
       counters.errors++;
       return;
     }
     pair.outstanding = false;
     mode?.roundTrip(pair, now - pair.sentAt, now);
-  } else if (frame.type === "status") {
+    return;
+  }
+  const frame = parseFrame(bytes);
+  if (frame.type === "status") {
     if (frame.connected?.length === 2 && pair.onReady) {
       pair.ready |= side === "a" ? 1 : 2;
       if (pair.ready === 3) pair.onReady();
@@ -135,7 +162,7 @@ function onFrame(pair: Pair, side: "a" | "b", text: string): void {
 function open(options: LoadOptions, pair: Pair, side: "a" | "b", fail: () => void) {
   const participant = side === "a" ? pair.creds.host : pair.creds.guest;
   openSocket(options.url + wsPath(pair.creds.token), {
-    message: (text) => onFrame(pair, side, text),
+    message: (bytes) => onFrame(pair, side, bytes),
     closed: () => {
       if (stopping) return;
       pair[side] = null;
@@ -174,13 +201,20 @@ async function measure(
 ): Promise<RunResult> {
   const rtts = new Samples();
   const before = { ...counters };
+  lag.take();
   const cpu = { server: cpuSeconds(options.serverPid), client: cpuSeconds("self") };
   const start = performance.now();
+  for (const pair of pairs) pair.roundTrips = 0;
   const current: Mode = {
     active: true,
+    start,
     deadline: start + seconds * 1000,
+    timeline: new Array(Math.ceil(seconds * 4) + 1).fill(0),
     roundTrip(pair, rtt, now) {
-      if (now <= this.deadline) rtts.push(rtt);
+      if (now <= this.deadline) {
+        rtts.push(rtt);
+        pair.roundTrips++;
+      }
       if (phase === "saturate" && now < this.deadline) sendA(pair);
     },
   };
@@ -200,6 +234,7 @@ async function measure(
   mode = null;
   const summary = summarize(rtts.values());
   const sends = counters.sends - before.sends;
+  const perPair = Float64Array.from(pairs, (pair) => pair.roundTrips).sort();
   return {
     phase,
     pairs: pairs.length,
@@ -212,8 +247,11 @@ async function measure(
     errors: counters.errors - before.errors,
     pacedShare: sends ? (counters.paced - before.paced) / (2 * sends) : 0,
     skipped: 0,
+    pairRoundTrips: { min: perPair[0] ?? 0, median: perPair[perPair.length >> 1] ?? 0 },
+    timeline: current.timeline,
     serverCpu,
     clientCpu,
+    clientLag: lag.take(),
   };
 }
 
@@ -240,14 +278,17 @@ async function paced(options: LoadOptions, pairs: Pair[], seconds: number, inter
   return { ...result, skipped };
 }
 
-async function waitForLine(expected: string): Promise<void> {
+async function* stdinLines(): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let buffer = "";
   for await (const chunk of Deno.stdin.readable) {
     buffer += decoder.decode(chunk, { stream: true });
-    if (buffer.split("\n").some((line) => line.trim() === expected)) return;
+    let newline: number;
+    while ((newline = buffer.indexOf("\n")) >= 0) {
+      yield buffer.slice(0, newline).trim();
+      buffer = buffer.slice(newline + 1);
+    }
   }
-  throw new Error(`stdin closed before "${expected}"`);
 }
 
 async function main(options: LoadOptions) {
@@ -266,9 +307,12 @@ async function main(options: LoadOptions) {
     onReady: null,
     seq: 0,
     sentAt: 0,
+    roundTrips: 0,
     outstanding: false,
     bucketA: new Bucket(),
     bucketB: new Bucket(),
+    frameA: relayFrame(),
+    frameB: relayFrame(),
   }));
   const start = performance.now();
   const ready: Pair[] = [];
@@ -283,14 +327,16 @@ async function main(options: LoadOptions) {
     failed: all.length - ready.length,
     seconds: (performance.now() - start) / 1000,
   }));
-  await waitForLine("run");
-  for (const run of options.runs) {
-    console.log(JSON.stringify(await saturate(options, ready.slice(0, run.pairs), run.seconds)));
+  for await (const line of stdinLines()) {
+    const [command, ...args] = line.split(" ");
+    const [pairs, seconds, intervalMs] = args.map(Number);
+    if (command === "saturate") {
+      console.log(JSON.stringify(await saturate(options, ready.slice(0, pairs), seconds)));
+    } else if (command === "paced") {
+      console.log(JSON.stringify(await paced(options, ready.slice(0, pairs), seconds, intervalMs)));
+    }
   }
-  const { pairs, seconds, intervalMs } = options.paced;
-  console.log(JSON.stringify(await paced(options, ready.slice(0, pairs), seconds, intervalMs)));
   stopping = true;
-  console.log(JSON.stringify({ phase: "done" }));
   Deno.exit(0);
 }
 

@@ -56,10 +56,24 @@ server.listen(0, "127.0.0.1", () => {
   console.log(JSON.stringify({ ready: true, port: server.address().port }));
 });
 
+// The same control lines as serveControl() in protocol.ts: gc, lag, and exit at end of input.
+let lags = [];
+let expected = performance.now() + 5;
+setInterval(() => {
+  const now = performance.now();
+  lags.push(Math.max(0, now - expected));
+  expected = now + 5;
+}, 5);
 const control = createInterface({ input: process.stdin });
 control.on("line", (line) => {
-  if (line.trim() !== "gc") return;
-  globalThis.gc?.();
-  console.log(JSON.stringify({ gc: true }));
+  if (line.trim() === "gc") {
+    globalThis.gc?.();
+    console.log(JSON.stringify({ gc: true }));
+  } else if (line.trim() === "lag") {
+    const sorted = lags.sort((a, b) => a - b);
+    lags = [];
+    const p99 = sorted[Math.max(0, Math.ceil(sorted.length * 0.99) - 1)] ?? 0;
+    console.log(JSON.stringify({ lag: { p99, max: sorted[sorted.length - 1] ?? 0 } }));
+  }
 });
 control.on("close", () => process.exit(0));

@@ -1,14 +1,17 @@
 /**
  * The relay benchmark: the real hub, a minimal Deno relay and a minimal node `ws` relay, each in its
- * own process, driven by the same load client process with the same frames and pacing.
+ * own process with its own load-client process, same frames, same pacing.
  *
- * Per relay: (hub only) set up every session through the API at once, connect all pairs and read
- * the idle memory per socket, then saturating runs at growing pair counts and one paced run.
+ * All three are set up and connected first (the hub's sessions through the API, all at once), with
+ * each server's idle memory per socket read as its sockets connect. The runs then take turns
+ * relay by relay, round after round, so a burst of other work on the machine hits all three alike;
+ * each relay's best round counts, and every round is kept in latest.json.
  */
-import { rssBytes, spawnJson } from "../proc.ts";
+import { type JsonChild, machineCpuSeconds, rssBytes, spawnJson } from "../proc.ts";
+import { cpuSeconds } from "../proc.ts";
 import { emptySection, type Row, type SectionResult } from "../report.ts";
 import type { LoadOptions, RunResult } from "./load_client.ts";
-import { ensureNodeWs, type RelayKind, startRelay } from "./servers.ts";
+import { ensureNodeWs, type RelayKind, type RelayServer, startRelay } from "./servers.ts";
 import type { SetupResult } from "./setup.ts";
 
 export interface RelayOptions {
@@ -16,109 +19,148 @@ export interface RelayOptions {
   pairs: number;
   /** Saturating runs; the middle one is where the throughput targets are judged. */
   runs: { pairs: number; seconds: number }[];
+  /** Rounds of the saturating runs; the best round of each relay counts. */
+  rounds: number;
   paced: { pairs: number; seconds: number; intervalMs: number };
   connectBatch: number;
 }
 
-interface RelayRun {
+/** A run as the client measured it, plus what the orchestrator saw around it. */
+export interface MeasuredRun extends RunResult {
+  serverLag: { p99: number; max: number };
+  /** CPU share used by every other process on the machine meanwhile (1.0 = one core). */
+  otherCpu: number;
+}
+
+interface Relay {
   kind: RelayKind;
   label: string;
+  server: RelayServer;
+  client: JsonChild;
   setup?: SetupResult;
   connected: { pairs: number; failed: number; seconds: number };
   idleBytesPerSocket: number;
-  runs: RunResult[];
+  runs: MeasuredRun[];
 }
 
 const script = (file: string) => new URL(file, import.meta.url).pathname;
 
-async function benchOne(
+async function setupSessions(server: RelayServer, sessions: number, out: string, dir: string) {
+  const child = spawnJson([
+    Deno.execPath(),
+    "run",
+    "--allow-net=127.0.0.1",
+    `--allow-write=${dir}`,
+    script("setup.ts"),
+    JSON.stringify({ base: `http://127.0.0.1:${server.port}`, sessions, out }),
+  ]);
+  try {
+    return await child.next<SetupResult>(120_000);
+  } finally {
+    await child.stop();
+  }
+}
+
+async function prepare(
   kind: RelayKind,
   options: RelayOptions,
   dir: string,
   node: string | null,
-): Promise<RelayRun> {
+): Promise<Relay> {
   const server = await startRelay(kind, { dbPath: `${dir}/hub.db`, node });
-  try {
-    let setup: SetupResult | undefined;
-    const credentials = `${dir}/${kind}-pairs.json`;
-    if (kind === "hub") {
-      const child = spawnJson([
-        Deno.execPath(),
-        "run",
-        "--allow-net=127.0.0.1",
-        `--allow-write=${dir}`,
-        script("setup.ts"),
-        JSON.stringify({
-          base: `http://127.0.0.1:${server.port}`,
-          sessions: options.pairs,
-          out: credentials,
-        }),
-      ]);
-      setup = await child.next<SetupResult>(120_000);
-      await child.stop();
-    }
-    await server.gc();
-    const idleBefore = rssBytes(server.pid);
-    const load: LoadOptions = {
-      url: `ws://127.0.0.1:${server.port}`,
-      credentials: kind === "hub" ? credentials : undefined,
-      pairs: options.pairs,
-      serverPid: server.pid,
-      connectBatch: options.connectBatch,
-      runs: options.runs,
-      paced: options.paced,
-    };
-    const client = spawnJson(
-      [Deno.execPath(), "run", "--allow-all", script("load_client.ts")].concat(
-        JSON.stringify(load),
-      ),
-    );
-    try {
-      const connected = await client.next<RelayRun["connected"]>(180_000);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      await server.gc();
-      const idleAfter = rssBytes(server.pid);
-      await client.send("run");
-      const runs: RunResult[] = [];
-      for (let i = 0; i <= options.runs.length; i++) {
-        const seconds = options.runs[i]?.seconds ?? options.paced.seconds;
-        runs.push(await client.next<RunResult>((seconds + 60) * 1000));
-      }
-      return {
-        kind,
-        label: server.label,
-        setup,
-        connected,
-        idleBytesPerSocket: (idleAfter - idleBefore) / Math.max(1, connected.pairs * 2),
-        runs,
-      };
-    } finally {
-      await client.stop(3000);
-    }
-  } finally {
-    await server.stop();
-  }
+  const credentials = `${dir}/${kind}-pairs.json`;
+  const setup = kind === "hub"
+    ? await setupSessions(server, options.pairs, credentials, dir)
+    : undefined;
+  await server.gc();
+  const idleBefore = rssBytes(server.pid);
+  const load: LoadOptions = {
+    url: `ws://127.0.0.1:${server.port}`,
+    credentials: kind === "hub" ? credentials : undefined,
+    pairs: options.pairs,
+    serverPid: server.pid,
+    connectBatch: options.connectBatch,
+  };
+  const client = spawnJson([
+    Deno.execPath(),
+    "run",
+    "--allow-all",
+    script("load_client.ts"),
+    JSON.stringify(load),
+  ]);
+  const connected = await client.next<Relay["connected"]>(180_000);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  await server.gc();
+  const idleAfter = rssBytes(server.pid);
+  return {
+    kind,
+    label: server.label,
+    server,
+    client,
+    setup,
+    connected,
+    idleBytesPerSocket: (idleAfter - idleBefore) / Math.max(1, connected.pairs * 2),
+    runs: [],
+  };
+}
+
+async function run(relay: Relay, command: string, seconds: number): Promise<MeasuredRun> {
+  await relay.server.lag();
+  const pids = [relay.server.pid, relay.client.pid];
+  const before = {
+    machine: machineCpuSeconds(),
+    ours: pids.map(cpuSeconds),
+    at: performance.now(),
+  };
+  await relay.client.send(command);
+  const result = await relay.client.next<RunResult>((seconds + 60) * 1000);
+  const elapsed = (performance.now() - before.at) / 1000;
+  const ours = pids.map(cpuSeconds).reduce((sum, t, i) => sum + t - before.ours[i], 0);
+  const otherCpu = Math.max(0, (machineCpuSeconds() - before.machine - ours) / elapsed);
+  return { ...result, serverLag: await relay.server.lag(), otherCpu };
 }
 
 export async function relayBench(options: RelayOptions): Promise<SectionResult> {
   const section = emptySection();
   const node = await ensureNodeWs();
   const dir = await Deno.makeTempDir({ prefix: "chatorbit-bench-relay-" });
-  const results: RelayRun[] = [];
+  const relays: Relay[] = [];
   try {
     for (const kind of ["hub", "deno", "node"] as const) {
-      results.push(await benchOne(kind, options, dir, node));
+      relays.push(await prepare(kind, options, dir, node));
+    }
+    for (let round = 0; round < options.rounds; round++) {
+      for (const spec of options.runs) {
+        for (const relay of relays) {
+          relay.runs.push(await run(relay, `saturate ${spec.pairs} ${spec.seconds}`, spec.seconds));
+        }
+      }
+    }
+    const { pairs, seconds, intervalMs } = options.paced;
+    for (const relay of relays) {
+      relay.runs.push(await run(relay, `paced ${pairs} ${seconds} ${intervalMs}`, seconds));
     }
   } finally {
+    for (const relay of relays) {
+      await relay.client.stop(3000);
+      await relay.server.stop();
+    }
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
-  for (const relay of results) section.rows.push(...rowsOf(relay));
-  judge(section, options, results);
-  section.details = results;
+  for (const relay of relays) section.rows.push(...rowsOf(relay, options));
+  judge(section, options, relays);
+  section.details = relays.map(({ server: _s, client: _c, ...rest }) => rest);
   return section;
 }
 
-function rowsOf(relay: RelayRun): Row[] {
+/** The best saturating round at `pairs` (most frames/s), and the paced run. */
+function best(relay: Relay, pairs: number): MeasuredRun {
+  return relay.runs.filter((r) => r.phase === "saturate" && r.pairs === pairs)
+    .reduce((a, b) => b.framesPerSecond > a.framesPerSecond ? b : a);
+}
+const pacedRun = (relay: Relay) => relay.runs.find((r) => r.phase === "paced")!;
+
+function rowsOf(relay: Relay, options: RelayOptions): Row[] {
   const rows: Row[] = [];
   if (relay.setup) {
     rows.push({
@@ -139,11 +181,12 @@ function rowsOf(relay: RelayRun): Row[] {
     unit: "KB/socket",
     errors: relay.connected.failed,
   });
-  for (const run of relay.runs) {
+  const runs = [...options.runs.map((spec) => best(relay, spec.pairs)), pacedRun(relay)];
+  for (const run of runs) {
     rows.push({
       section: "relay",
       subject: `${relay.label}: ${run.pairs} pairs ` +
-        (run.phase === "paced" ? "paced" : "saturating"),
+        (run.phase === "paced" ? `paced` : "saturating"),
       value: run.framesPerSecond,
       unit: "frames/s",
       p50: run.p50,
@@ -151,29 +194,30 @@ function rowsOf(relay: RelayRun): Row[] {
       max: run.max,
       serverCpu: run.serverCpu,
       clientCpu: run.clientCpu,
+      otherCpu: run.otherCpu,
       errors: run.errors,
     });
   }
   return rows;
 }
 
-function judge(section: SectionResult, options: RelayOptions, results: RelayRun[]) {
-  const [hub, deno, node] = results;
-  const middle = Math.min(1, options.runs.length - 1);
-  const at = options.runs[middle].pairs;
-  const fps = (relay: RelayRun) => relay.runs[middle].framesPerSecond;
+function judge(section: SectionResult, options: RelayOptions, relays: Relay[]) {
+  const [hub, deno, node] = relays;
+  const at = options.runs[Math.min(1, options.runs.length - 1)].pairs;
+  const fps = (relay: Relay) => best(relay, at).framesPerSecond;
+  const usPerFrame = (r: MeasuredRun) => (r.serverCpu / r.framesPerSecond) * 1e6;
   section.checks.push({
-    name: `relay: hub / minimal Deno at ${at} pairs`,
+    name: `relay: hub / minimal Deno at ${at} pairs (frames/s)`,
     value: fps(hub) / fps(deno),
     target: ">= 0.8",
     met: fps(hub) / fps(deno) >= 0.8,
   }, {
-    name: `relay: hub / ${node.label.replace("minimal ", "")} at ${at} pairs`,
+    name: `relay: hub / ${node.label.replace("minimal ", "")} at ${at} pairs (frames/s)`,
     value: fps(hub) / fps(node),
     target: ">= 1.0",
     met: fps(hub) / fps(node) >= 1.0,
   });
-  const paced = hub.runs[hub.runs.length - 1];
+  const paced = pacedRun(hub);
   section.checks.push({
     name: `relay: hub p99 at ${paced.pairs} pairs paced (ms)`,
     value: paced.p99,
@@ -186,7 +230,7 @@ function judge(section: SectionResult, options: RelayOptions, results: RelayRun[
     target: "<= 24 KB",
     met: hub.idleBytesPerSocket <= 24 * 1024,
   }, {
-    name: `relay: hub setup of ${hub.setup?.sessions} sessions at once, errors`,
+    name: `relay: hub set up ${hub.setup?.sessions} sessions at once, errors`,
     value: (hub.setup?.errors ?? 0) + hub.connected.failed,
     target: "= 0",
     met: (hub.setup?.errors ?? 1) === 0 && hub.connected.failed === 0,
@@ -194,26 +238,49 @@ function judge(section: SectionResult, options: RelayOptions, results: RelayRun[
       ? JSON.stringify(hub.setup.failures)
       : undefined,
   });
-  for (const relay of results) {
-    for (const run of relay.runs) {
+
+  section.notes.push(
+    `relay: saturating runs took turns relay by relay over ${options.rounds} round(s); ` +
+      `each row is the relay's best round.`,
+    "relay: server CPU per relayed frame (µs, lower is better; independent of the client): " +
+      relays.map((relay) =>
+        `${relay.label}: ` +
+        options.runs.map((spec) =>
+          `${spec.pairs}p ${usPerFrame(best(relay, spec.pairs)).toFixed(1)}`
+        )
+          .join(" ")
+      ).join("; "),
+  );
+  for (const relay of relays) {
+    for (const run of [...options.runs.map((spec) => best(relay, spec.pairs)), pacedRun(relay)]) {
+      const where = `relay: ${relay.label} at ${run.pairs} pairs${
+        run.phase === "paced" ? " paced" : ""
+      }`;
       if (run.pacedShare > 0.05) {
         section.notes.push(
-          `relay: ${relay.label} at ${run.pairs} pairs: the flood-guard pacing delayed ` +
-            `${Math.round(run.pacedShare * 100)}% of sends, so pacing (not the relay) limited it.`,
+          `${where}: flood-guard pacing delayed ${Math.round(run.pacedShare * 100)}% of sends ` +
+            `(pacing, not the relay, was the limit).`,
         );
       }
       if (run.phase === "saturate" && run.serverCpu < 0.85) {
         section.notes.push(
-          `relay: ${relay.label} at ${run.pairs} pairs used ${Math.round(run.serverCpu * 100)}% ` +
-            `of a core (client at ${Math.round(run.clientCpu * 100)}%): not server-bound.`,
+          `${where}: server at ${pct(run.serverCpu)} of a core, client ${pct(run.clientCpu)}, ` +
+            `other processes ${pct(run.otherCpu)}: not server-bound` +
+            (run.pairRoundTrips.median < run.pairRoundTrips.min * 2 || run.pairRoundTrips.min > 0
+              ? "."
+              : `; unfair service (slowest pair ${run.pairRoundTrips.min} round trips, median ` +
+                `${run.pairRoundTrips.median}).`),
+        );
+      }
+      if (run.phase === "paced") {
+        section.notes.push(
+          `${where}: loop lag p99/max server ${run.serverLag.p99.toFixed(1)}/` +
+            `${run.serverLag.max.toFixed(1)} ms, client ${run.clientLag.p99.toFixed(1)}/` +
+            `${run.clientLag.max.toFixed(1)} ms; other processes ${pct(run.otherCpu)}.`,
         );
       }
     }
-    const cpuPerFrame = relay.runs.filter((r) => r.phase === "saturate").map((r) =>
-      `${r.pairs}: ${(r.serverCpu / r.framesPerSecond * 1e6).toFixed(1)}`
-    );
-    section.notes.push(
-      `relay: ${relay.label} server CPU µs per relayed frame by pairs: ${cpuPerFrame.join(", ")}`,
-    );
   }
 }
+
+const pct = (share: number) => `${Math.round(share * 100)}%`;

@@ -10,6 +10,8 @@ export interface RelayServer {
   port: number;
   /** Full garbage collection in the server, so memory readings hold live data only. */
   gc(): Promise<void>;
+  /** The server's event-loop lag (ms) since the previous call. */
+  lag(): Promise<{ p99: number; max: number }>;
   stop(): Promise<void>;
 }
 
@@ -97,6 +99,10 @@ export async function startRelay(
     async gc() {
       await child.send("gc");
       await child.next(30_000);
+    },
+    async lag() {
+      await child.send("lag");
+      return (await child.next<{ lag: { p99: number; max: number } }>(30_000)).lag;
     },
     stop: () => child.stop(3000),
   };

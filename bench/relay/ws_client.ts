@@ -8,11 +8,14 @@
 
 export interface BenchSocket {
   send(text: string): void;
+  /** Sends bytes already framed with {@link clientFrame}; the array must not change afterwards. */
+  sendFrame(frame: Uint8Array): void;
   close(): void;
 }
 
 export interface SocketHandlers {
-  message(text: string): void;
+  /** A text frame's UTF-8 bytes: a view valid only during the call (copy what you keep). */
+  message(bytes: Uint8Array): void;
   closed(code: number): void;
 }
 
@@ -20,11 +23,17 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const READ_CHUNK = 4096;
 
-/** Frames a client message: FIN, opcode, mask bit with a zero key, payload unchanged. */
-function frame(opcode: number, payload: Uint8Array): Uint8Array {
-  const length = payload.byteLength;
-  const headerLength = length < 126 ? 6 : length < 65536 ? 8 : 14;
-  const out = new Uint8Array(headerLength + length);
+/** Header bytes of a client frame with a payload of `length` bytes. */
+export function headerLength(length: number): number {
+  return length < 126 ? 6 : length < 65536 ? 8 : 14;
+}
+
+/**
+ * A client frame (FIN, mask bit with a zero key) with room for `length` payload bytes, written by
+ * the caller at offset `headerLength(length)`.
+ */
+export function clientFrame(opcode: number, length: number): Uint8Array {
+  const out = new Uint8Array(headerLength(length) + length);
   out[0] = 0x80 | opcode;
   if (length < 126) out[1] = 0x80 | length;
   else if (length < 65536) {
@@ -35,8 +44,13 @@ function frame(opcode: number, payload: Uint8Array): Uint8Array {
     out[1] = 0x80 | 127;
     new DataView(out.buffer).setBigUint64(2, BigInt(length));
   }
-  // Bytes headerLength-4 .. headerLength-1 are the (zero) masking key.
-  out.set(payload, headerLength);
+  // The last four header bytes are the masking key, left zero.
+  return out;
+}
+
+function frame(opcode: number, payload: Uint8Array): Uint8Array {
+  const out = clientFrame(opcode, payload.byteLength);
+  out.set(payload, headerLength(payload.byteLength));
   return out;
 }
 
@@ -147,20 +161,22 @@ export async function openSocket(url: string, handlers: SocketHandlers): Promise
           }
           break;
         }
-        const payload = buffer.slice(offset, offset + length);
-        consume(offset + length);
+        const payload = buffer.subarray(offset, offset + length);
         if (opcode === 0x8) {
           code = length >= 2 ? (payload[0] << 8) | payload[1] : 1005;
           break outer;
-        } else if (opcode === 0x9) enqueue(frame(0xa, payload));
-        else if (opcode === 0x1 || opcode === 0x0) {
-          fragments.push(payload);
+        } else if (opcode === 0x9) enqueue(frame(0xa, payload.slice()));
+        else if ((opcode === 0x1 || opcode === 0x0) && fin && fragments.length === 0) {
+          // The common case: one whole frame, handed over without a copy.
+          handlers.message(payload);
+        } else if (opcode === 0x1 || opcode === 0x0) {
+          fragments.push(payload.slice());
           if (fin) {
-            const whole = fragments.length === 1 ? fragments[0] : concat(fragments);
+            handlers.message(concat(fragments));
             fragments = [];
-            handlers.message(decoder.decode(whole));
           }
         }
+        consume(offset + length);
       }
       if (!(await readMore())) break;
     }
@@ -174,6 +190,7 @@ export async function openSocket(url: string, handlers: SocketHandlers): Promise
 
   return {
     send: (text) => enqueue(frame(0x1, encoder.encode(text))),
+    sendFrame: enqueue,
     close() {
       if (!open) return;
       open = false;
