@@ -31,6 +31,7 @@ const PLAN = smoke
       rounds: 1,
       paced: { pairs: 50, seconds: 1, intervalMs: 250 },
       connectBatch: 50,
+      clients: 2,
     },
   }
   : {
@@ -45,6 +46,7 @@ const PLAN = smoke
       rounds: 2,
       paced: { pairs: 5000, seconds: 10, intervalMs: 1000 },
       connectBatch: 500,
+      clients: 4,
     },
   };
 

@@ -11,7 +11,7 @@ import { loadConfig } from "../server/config.ts";
 import { openDatabase } from "../server/db/database.ts";
 import { serve } from "../server/serve.ts";
 import { httpLoad } from "./http_load.ts";
-import { measureServerInProcess } from "./proc.ts";
+import { cpuSeconds, measureServerInProcess } from "./proc.ts";
 import { emptySection, type SectionResult } from "./report.ts";
 import { summarize } from "./stats.ts";
 
@@ -108,6 +108,11 @@ export async function mintBench(options: MintOptions): Promise<SectionResult> {
         `production; the original Python backend: ${PYTHON_MINTS_PER_SECOND} mints/s, p99 over 1 s ` +
         `(${(result.perSecond / PYTHON_MINTS_PER_SECOND).toFixed(1)}x here).`,
     );
+    const endpointCpu = (result.serverCpu / result.perSecond) * 1e6;
+    section.notes.push(
+      `mint: CPU per mint (robust to other load): endpoint ${endpointCpu.toFixed(0)} µs, raw ` +
+        `${raw.cpuMicros.toFixed(0)} µs (ratio ${(raw.cpuMicros / endpointCpu).toFixed(2)}).`,
+    );
     section.details = { endpoint: rounds, raw: rawRounds, warmupMints };
     return section;
   } finally {
@@ -119,6 +124,8 @@ interface RawResult {
   mints: number;
   seconds: number;
   perSecond: number;
+  /** CPU time of this process per mint (µs), which other load on the machine barely moves. */
+  cpuMicros: number;
   p50: number;
   p99: number;
   max: number;
@@ -151,6 +158,7 @@ export function rawMints(path: string, count: number, clients: number): RawResul
   const sha = (purpose: string, value: string) =>
     createHash("sha256").update(purpose).update("\0").update(value).digest("hex");
   const latencies = new Float64Array(count);
+  const cpuStart = cpuSeconds("self");
   const deadline = performance.now() + 60_000;
   const start = performance.now();
   let done = 0;
@@ -170,7 +178,8 @@ export function rawMints(path: string, count: number, clients: number): RawResul
     latencies[done] = performance.now() - began;
   }
   const seconds = (performance.now() - start) / 1000;
+  const cpuMicros = ((cpuSeconds("self") - cpuStart) / Math.max(1, done)) * 1e6;
   db.close();
   const { p50, p99, max } = summarize(latencies.subarray(0, done));
-  return { mints: done, seconds, perSecond: done / seconds, p50, p99, max };
+  return { mints: done, seconds, perSecond: done / seconds, cpuMicros, p50, p99, max };
 }

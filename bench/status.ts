@@ -86,6 +86,11 @@ export async function statusBench(options: StatusOptions): Promise<SectionResult
     met: ratio >= 0.3 && status.errors === 0,
     detail: status.errors ? `${status.errors} errors` : undefined,
   });
+  const cpu = (m: Measured) => (m.serverCpu / m.perSecond) * 1e6;
+  section.notes.push(
+    `status: server CPU per request (robust to other load): status ${cpu(status).toFixed(1)} µs, ` +
+      `hello ${cpu(hello).toFixed(1)} µs (ratio ${(cpu(hello) / cpu(status)).toFixed(2)}).`,
+  );
   section.details = { status: statusRounds, hello: helloRounds };
   return section;
 }

@@ -29,6 +29,8 @@ export interface LoadOptions {
   url: string;
   /** File of {token, host, guest} from setup.ts; without it tokens and ids are made up. */
   credentials?: string;
+  /** This client's share of the pairs: `pairs` of them from `offset` in the credentials. */
+  offset: number;
   pairs: number;
   serverPid: number;
   connectBatch: number;
@@ -53,6 +55,11 @@ export interface RunResult {
   pairRoundTrips: { min: number; median: number };
   /** Relay frames delivered in each 250 ms slice of the run (stalls show as dips). */
   timeline: number[];
+  /** Frames sent by A sockets, and sends the pacing delayed (for merging clients' shares). */
+  sends: number;
+  pacedSends: number;
+  /** Every round trip (ms, µs precision), for merging the percentiles of several clients. */
+  rtts?: number[];
   serverCpu: number;
   clientCpu: number;
   /** How late a 5 ms timer in the client fired (ms): client stalls inflate round trips. */
@@ -246,6 +253,9 @@ async function measure(
     max: summary.max,
     errors: counters.errors - before.errors,
     pacedShare: sends ? (counters.paced - before.paced) / (2 * sends) : 0,
+    sends,
+    pacedSends: counters.paced - before.paced,
+    rtts: Array.from(rtts.values(), (ms) => Math.round(ms * 1000) / 1000),
     skipped: 0,
     pairRoundTrips: { min: perPair[0] ?? 0, median: perPair[perPair.length >> 1] ?? 0 },
     timeline: current.timeline,
@@ -294,12 +304,13 @@ async function* stdinLines(): AsyncGenerator<string> {
 async function main(options: LoadOptions) {
   const creds: PairCredentials[] = options.credentials
     ? JSON.parse(await Deno.readTextFile(options.credentials))
+      .slice(options.offset, options.offset + options.pairs)
     : Array.from({ length: options.pairs }, () => ({
       token: crypto.randomUUID(),
       host: crypto.randomUUID(),
       guest: crypto.randomUUID(),
     }));
-  const all: Pair[] = creds.slice(0, options.pairs).map((c) => ({
+  const all: Pair[] = creds.map((c) => ({
     creds: c,
     a: null,
     b: null,

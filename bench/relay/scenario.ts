@@ -9,6 +9,7 @@
  */
 import { type JsonChild, machineCpuSeconds, rssBytes, spawnJson } from "../proc.ts";
 import { cpuSeconds } from "../proc.ts";
+import { summarize } from "../stats.ts";
 import { emptySection, type Row, type SectionResult } from "../report.ts";
 import type { LoadOptions, RunResult } from "./load_client.ts";
 import { ensureNodeWs, type RelayKind, type RelayServer, startRelay } from "./servers.ts";
@@ -23,6 +24,12 @@ export interface RelayOptions {
   rounds: number;
   paced: { pairs: number; seconds: number; intervalMs: number };
   connectBatch: number;
+  /**
+   * Load-client processes per relay, each with its share of the pairs. One process holding all
+   * 10,000 sockets spends ~2.5% of a paced run in garbage-collection pauses of up to 30 ms (every
+   * socket keeps a pending read alive), which would show up as the relay's tail latency.
+   */
+  clients: number;
 }
 
 /** A run as the client measured it, plus what the orchestrator saw around it. */
@@ -36,7 +43,7 @@ interface Relay {
   kind: RelayKind;
   label: string;
   server: RelayServer;
-  client: JsonChild;
+  clients: JsonChild[];
   setup?: SetupResult;
   connected: { pairs: number; failed: number; seconds: number };
   idleBytesPerSocket: number;
@@ -74,21 +81,31 @@ async function prepare(
     : undefined;
   await server.gc();
   const idleBefore = rssBytes(server.pid);
-  const load: LoadOptions = {
-    url: `ws://127.0.0.1:${server.port}`,
-    credentials: kind === "hub" ? credentials : undefined,
-    pairs: options.pairs,
-    serverPid: server.pid,
-    connectBatch: options.connectBatch,
+  const clients = shares(options.pairs, options.clients).map(({ offset, count }) => {
+    const load: LoadOptions = {
+      url: `ws://127.0.0.1:${server.port}`,
+      credentials: kind === "hub" ? credentials : undefined,
+      offset,
+      pairs: count,
+      serverPid: server.pid,
+      connectBatch: Math.ceil(options.connectBatch / options.clients),
+    };
+    return spawnJson([
+      Deno.execPath(),
+      "run",
+      "--allow-all",
+      script("load_client.ts"),
+      JSON.stringify(load),
+    ]);
+  });
+  const parts = await Promise.all(
+    clients.map((client) => client.next<Relay["connected"]>(180_000)),
+  );
+  const connected = {
+    pairs: parts.reduce((sum, part) => sum + part.pairs, 0),
+    failed: parts.reduce((sum, part) => sum + part.failed, 0),
+    seconds: Math.max(...parts.map((part) => part.seconds)),
   };
-  const client = spawnJson([
-    Deno.execPath(),
-    "run",
-    "--allow-all",
-    script("load_client.ts"),
-    JSON.stringify(load),
-  ]);
-  const connected = await client.next<Relay["connected"]>(180_000);
   await new Promise((resolve) => setTimeout(resolve, 500));
   await server.gc();
   const idleAfter = rssBytes(server.pid);
@@ -96,7 +113,7 @@ async function prepare(
     kind,
     label: server.label,
     server,
-    client,
+    clients,
     setup,
     connected,
     idleBytesPerSocket: (idleAfter - idleBefore) / Math.max(1, connected.pairs * 2),
@@ -104,20 +121,75 @@ async function prepare(
   };
 }
 
-async function run(relay: Relay, command: string, seconds: number): Promise<MeasuredRun> {
+/** Splits `total` pairs into `parts` contiguous shares. */
+function shares(total: number, parts: number): { offset: number; count: number }[] {
+  const base = Math.floor(total / parts);
+  return Array.from({ length: parts }, (_, i) => ({
+    offset: i * base + Math.min(i, total % parts),
+    count: base + (i < total % parts ? 1 : 0),
+  }));
+}
+
+/** One run's results from every client, as one: sums, merged percentiles, worst lags. */
+function merge(parts: RunResult[]): RunResult {
+  const rtts = parts.flatMap((part) => part.rtts ?? []);
+  const { p50, p99, max } = summarize(rtts);
+  const sum = (pick: (part: RunResult) => number) => parts.reduce((t, part) => t + pick(part), 0);
+  const sends = sum((part) => part.sends);
+  return {
+    phase: parts[0].phase,
+    pairs: sum((part) => part.pairs),
+    seconds: Math.max(...parts.map((part) => part.seconds)),
+    framesPerSecond: sum((part) => part.framesPerSecond),
+    roundTrips: rtts.length,
+    p50,
+    p99,
+    max,
+    errors: sum((part) => part.errors),
+    pacedShare: sends ? sum((part) => part.pacedSends) / (2 * sends) : 0,
+    skipped: sum((part) => part.skipped),
+    pairRoundTrips: {
+      min: Math.min(...parts.map((part) => part.pairRoundTrips.min)),
+      median: summarize(parts.map((part) => part.pairRoundTrips.median)).p50,
+    },
+    timeline: parts[0].timeline.map((_, i) => sum((part) => part.timeline[i] ?? 0)),
+    sends,
+    pacedSends: sum((part) => part.pacedSends),
+    // Every client read the same server over the same few seconds.
+    serverCpu: summarize(parts.map((part) => part.serverCpu)).p50,
+    clientCpu: sum((part) => part.clientCpu),
+    clientLag: {
+      p99: Math.max(...parts.map((part) => part.clientLag.p99)),
+      max: Math.max(...parts.map((part) => part.clientLag.max)),
+    },
+  };
+}
+
+async function run(
+  relay: Relay,
+  command: "saturate" | "paced",
+  pairs: number,
+  rest: number[],
+): Promise<MeasuredRun> {
   await relay.server.lag();
-  const pids = [relay.server.pid, relay.client.pid];
+  const pids = [relay.server.pid, ...relay.clients.map((client) => client.pid)];
   const before = {
     machine: machineCpuSeconds(),
     ours: pids.map(cpuSeconds),
     at: performance.now(),
   };
-  await relay.client.send(command);
-  const result = await relay.client.next<RunResult>((seconds + 60) * 1000);
+  const split = shares(pairs, relay.clients.length);
+  const seconds = rest[0];
+  const parts = await Promise.all(relay.clients.map(async (client, i) => {
+    await client.send([command, split[i].count, ...rest].join(" "));
+    return await client.next<RunResult>((seconds + 60) * 1000);
+  }));
   const elapsed = (performance.now() - before.at) / 1000;
   const ours = pids.map(cpuSeconds).reduce((sum, t, i) => sum + t - before.ours[i], 0);
   const otherCpu = Math.max(0, (machineCpuSeconds() - before.machine - ours) / elapsed);
-  return { ...result, serverLag: await relay.server.lag(), otherCpu };
+  const merged = merge(parts);
+  delete merged.rtts;
+  return { ...merged, serverLag: await relay.server.lag(), otherCpu };
 }
 
 export async function relayBench(options: RelayOptions): Promise<SectionResult> {
@@ -132,24 +204,24 @@ export async function relayBench(options: RelayOptions): Promise<SectionResult> 
     for (let round = 0; round < options.rounds; round++) {
       for (const spec of options.runs) {
         for (const relay of relays) {
-          relay.runs.push(await run(relay, `saturate ${spec.pairs} ${spec.seconds}`, spec.seconds));
+          relay.runs.push(await run(relay, "saturate", spec.pairs, [spec.seconds]));
         }
       }
     }
     const { pairs, seconds, intervalMs } = options.paced;
     for (const relay of relays) {
-      relay.runs.push(await run(relay, `paced ${pairs} ${seconds} ${intervalMs}`, seconds));
+      relay.runs.push(await run(relay, "paced", pairs, [seconds, intervalMs]));
     }
   } finally {
     for (const relay of relays) {
-      await relay.client.stop(3000);
+      await Promise.all(relay.clients.map((client) => client.stop(3000)));
       await relay.server.stop();
     }
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
   for (const relay of relays) section.rows.push(...rowsOf(relay, options));
   judge(section, options, relays);
-  section.details = relays.map(({ server: _s, client: _c, ...rest }) => rest);
+  section.details = relays.map(({ server: _s, clients: _c, ...rest }) => rest);
   return section;
 }
 
