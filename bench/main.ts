@@ -7,6 +7,7 @@
  *   deno task bench --only=mint,status,relay,pages,chat
  *
  * BENCH_HTTP_CLIENT=deno uses the Deno load client even where wrk is installed.
+ * BENCH_SERVER_V8_FLAGS=--max-semi-space-size=64 passes V8 flags to every relay server.
  */
 import { httpClientKind } from "./http_load.ts";
 import { mintBench } from "./mint.ts";

@@ -19,6 +19,10 @@ const here = (file: string) => new URL(file, import.meta.url).pathname;
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
 export const NODE_MODULES = here("../.node_modules/");
 
+/** Extra V8 flags for every relay server (comma-separated), e.g. to try GC settings. */
+const serverV8Flags = () =>
+  (Deno.env.get("BENCH_SERVER_V8_FLAGS") ?? "").split(",").map((f) => f.trim()).filter(Boolean);
+
 function denoScript(script: string, ...args: string[]): string[] {
   return [
     Deno.execPath(),
@@ -26,7 +30,7 @@ function denoScript(script: string, ...args: string[]): string[] {
     "--allow-all",
     "--config",
     CONFIG,
-    "--v8-flags=--expose-gc",
+    `--v8-flags=${["--expose-gc", ...serverV8Flags()].join(",")}`,
     here(script),
     ...args,
   ];
@@ -82,9 +86,12 @@ export async function startRelay(
     child = spawnJson(denoScript("deno_relay.ts"));
     label = "minimal Deno relay";
   } else if (options.node) {
-    child = spawnJson([options.node, "--expose-gc", here("node_ws_relay.mjs")], {
-      env: { BENCH_WS_FROM: NODE_MODULES },
-    });
+    child = spawnJson(
+      [options.node, "--expose-gc", ...serverV8Flags(), here("node_ws_relay.mjs")],
+      {
+        env: { BENCH_WS_FROM: NODE_MODULES },
+      },
+    );
     label = "minimal node ws relay";
   } else {
     child = spawnJson(denoScript("node_ws_relay.mjs"));
