@@ -100,7 +100,11 @@ export async function mintBench(options: MintOptions): Promise<SectionResult> {
       value: ratio,
       target: ">= 0.4",
       met: ratio >= 0.4 && errors === 0,
-      detail: errors ? `${errors} errors` : undefined,
+      detail: errors
+        ? `${errors} errors`
+        : result.serverCpu < 0.85
+        ? `server at ${Math.round(result.serverCpu * 100)}% CPU: not server-bound`
+        : undefined,
     });
     section.notes.push(
       `mint: ${minted} mints in ${options.rounds} round(s) (best counts) spread over ${options.clients} client addresses ` +
