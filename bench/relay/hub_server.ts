@@ -1,0 +1,22 @@
+/**
+ * The real server for the relay benchmark, in its own process so its memory and CPU are its own.
+ * Usage: deno run -A --v8-flags=--expose-gc bench/relay/hub_server.ts <sqlite file>
+ */
+import { systemClock } from "../../server/clock.ts";
+import { loadConfig } from "../../server/config.ts";
+import { openDatabase } from "../../server/db/database.ts";
+import { serve } from "../../server/serve.ts";
+import { fullGc, serveControl } from "./protocol.ts";
+
+const config = loadConfig({
+  CHAT_DATABASE_URL: `sqlite:${Deno.args[0]}`,
+  CHAT_HOST: "127.0.0.1",
+  PORT: "0",
+  // Setting up thousands of sessions from one address at once must not meet the limiters.
+  CHAT_TOKEN_RATE_LIMIT_PER_HOUR: "1000000",
+  CHAT_JOIN_RATE_LIMIT_PER_MINUTE: "1000000",
+});
+const database = await openDatabase(config.sqlitePath);
+const server = await serve(config, database, systemClock, { quiet: true, handleSignals: false });
+console.log(JSON.stringify({ ready: true, port: server.port }));
+await serveControl(fullGc, () => Deno.exit(0));
