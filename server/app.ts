@@ -6,6 +6,7 @@ import type { Config } from "./config.ts";
 import type { Db } from "./db/database.ts";
 import type { Deps } from "./deps.ts";
 import { MemoryRateLimiter } from "./domain/rate_limit.ts";
+import { SessionRowCache } from "./domain/session_rows.ts";
 import { AppError } from "./errors.ts";
 import { cors } from "./http/cors.ts";
 import { healthApi } from "./http/health.ts";
@@ -28,6 +29,7 @@ export function createApp(config: Config, db: Db, clock: Clock, hub = new Hub(db
     clock,
     hub,
     joinLimiter: new MemoryRateLimiter(clock, config.joinRateLimitPerMinute, 60_000),
+    sessionRows: new SessionRowCache(db),
   };
   const app = new Hono();
   app.use(securityHeaders());
@@ -36,8 +38,9 @@ export function createApp(config: Config, db: Db, clock: Clock, hub = new Hub(db
     cors({ origins: config.corsAllowedOrigins, allowCredentials: config.corsAllowCredentials }),
   );
   app.use("/api/*", async function noStore(c, next) {
+    // Set before the handler so the response is built with it (cheaper than editing it after).
+    c.header("Cache-Control", "no-store");
     await next();
-    c.res.headers.set("Cache-Control", "no-store");
   });
   app.route("/api/tokens", tokensApi(deps));
   app.route("/api/sessions", sessionsApi(deps));

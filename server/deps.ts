@@ -4,6 +4,7 @@ import type { Config } from "./config.ts";
 import type { Db } from "./db/database.ts";
 import type { Hub } from "./ws/hub.ts";
 import type { MemoryRateLimiter } from "./domain/rate_limit.ts";
+import type { SessionRowCache } from "./domain/session_rows.ts";
 
 export interface Deps {
   config: Config;
@@ -11,6 +12,8 @@ export interface Deps {
   clock: Clock;
   hub: Hub;
   joinLimiter: MemoryRateLimiter;
+  /** Cached session rows for status reads; writes that change status invalidate it. */
+  sessionRows: SessionRowCache;
 }
 
 export const VERSION = "1.0.0";

@@ -22,13 +22,16 @@ export async function sweep(db: Db, now: number): Promise<{ tokens: number; rate
 export function startRetentionSweep(
   db: Db,
   clock: Clock,
+  /** Called after a sweep that deleted tokens (caches of their rows must forget them). */
+  onTokensDeleted: () => void = () => {},
   intervalMs = SWEEP_INTERVAL_MS,
 ): () => void {
   let timer: number | null = null;
   let stopped = false;
   const run = async () => {
     try {
-      await sweep(db, clock.now());
+      const { tokens } = await sweep(db, clock.now());
+      if (tokens > 0) onTokensDeleted();
     } catch (error) {
       console.error("Retention sweep failed:", error);
     }

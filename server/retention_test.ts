@@ -117,7 +117,7 @@ Deno.test("[retention] the periodic sweep runs on the clock and stops when told"
   const { clock, database, db, mint, counts } = await setup();
   try {
     await mint();
-    const stop = startRetentionSweep(db, clock, 60_000);
+    const stop = startRetentionSweep(db, clock, () => {}, 60_000);
     // Each sweep is async and arms the next one when it finishes: keep moving time until one
     // runs after the token's retention has passed.
     for (let i = 0; i < 100 && (await counts()).tokens > 0; i++) {

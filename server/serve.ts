@@ -22,7 +22,7 @@ export async function serve(
   for (const warning of config.warnings) console.warn(`Warning: ${warning}`);
   const { app, deps } = createApp(config, database.db, clock);
   await deps.hub.recordMissedExpiries();
-  const stopSweep = startRetentionSweep(database.db, clock);
+  const stopSweep = startRetentionSweep(database.db, clock, () => deps.sessionRows.clear());
   const abort = new AbortController();
   const { promise: listening, resolve } = Promise.withResolvers<number>();
   const server = Deno.serve({

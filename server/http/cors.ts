@@ -37,7 +37,9 @@ export function cors(options: CorsOptions): MiddlewareHandler {
       }
       return new Response(null, { status: 204, headers });
     }
+    // Set before the handler so the response is built with them (see security_headers.ts).
+    // A request without Origin is not a cross-origin browser request: no CORS header helps it.
+    if (origin !== undefined) { for (const name in headers) c.header(name, headers[name]); }
     await next();
-    for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
   };
 }

@@ -15,11 +15,28 @@ export function toIssues(error: z.ZodError): ValidationIssue[] {
   }));
 }
 
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
 async function readCapped(request: Request, limit: number): Promise<string> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) throw tooLarge();
+  const length = request.headers.get("content-length");
+  if (Number(length ?? "0") > limit) throw tooLarge();
   if (!request.body) return "";
-  const reader = request.body.getReader();
+  // A declared length within the cap (the server holds the client to it) reads in one go; a
+  // chunked body is read piece by piece so an endless one is cut off at the cap.
+  const bytes = length !== null ? new Uint8Array(await request.arrayBuffer()) : await readStream(
+    request.body,
+    limit,
+  );
+  if (bytes.byteLength > limit) throw tooLarge();
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new AppError(422, "The request body is not valid UTF-8.");
+  }
+}
+
+async function readStream(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
+  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -38,11 +55,7 @@ async function readCapped(request: Request, limit: number): Promise<string> {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new AppError(422, "The request body is not valid UTF-8.");
-  }
+  return bytes;
 }
 
 /** Whether every string (and key) in a parsed JSON value is valid Unicode. */

@@ -10,13 +10,17 @@ const HEADERS: Record<string, string> = {
   "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
 };
 
+const ENTRIES = Object.entries(HEADERS);
+
 export function securityHeaders(): MiddlewareHandler {
   return async function securityHeadersMiddleware(c, next) {
+    // Set before the handler: responses made with c.json()/c.html() are built with them, which
+    // is much cheaper than editing a finished response's headers.
+    for (const [name, value] of ENTRIES) c.header(name, value);
     await next();
-    // A WebSocket upgrade response has immutable headers.
-    if (c.res.status === 101) return;
-    for (const [name, value] of Object.entries(HEADERS)) {
-      if (!c.res.headers.has(name)) c.res.headers.set(name, value);
-    }
+    // A handler that returned a Response of its own (static files) did not get them; a WebSocket
+    // upgrade response (101) has immutable headers and needs none.
+    if (c.res.status === 101 || c.res.headers.has("X-Content-Type-Options")) return;
+    for (const [name, value] of ENTRIES) c.res.headers.set(name, value);
   };
 }

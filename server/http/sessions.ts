@@ -2,13 +2,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Deps } from "../deps.ts";
-import {
-  endSession,
-  joinSession,
-  listParticipants,
-  loadToken,
-  sessionView,
-} from "../domain/sessions.ts";
+import { endSession, hashToken, joinSession, sessionView } from "../domain/sessions.ts";
 import { AppError, tokenNotFound } from "../errors.ts";
 import { clientAddress } from "./client_address.ts";
 import { jsonBody } from "./json_body.ts";
@@ -50,22 +44,24 @@ export function sessionsApi(deps: Deps): Hono {
       const input = await jsonBody(c, joinSchema);
       if (!TOKEN_PATTERN.test(input.token)) throw tokenNotFound();
       const { activated, ...result } = await joinSession(db, clock, input);
+      deps.sessionRows.invalidate(hashToken(input.token));
       if (activated) await hub.sessionActivated(input.token);
       return c.json(result, 200);
     })
     .get("/:token/status", async (c) => {
       const token = c.req.param("token");
       if (!TOKEN_PATTERN.test(token)) throw tokenNotFound();
-      const row = await loadToken(db, token);
-      const participants = await listParticipants(db, row.id);
-      return c.json(
-        sessionView(token, row, participants, hub.connectedRoles(row.token_hash), clock.now()),
-      );
+      const tokenHash = hashToken(token);
+      const rows = await deps.sessionRows.get(tokenHash);
+      if (!rows) throw tokenNotFound();
+      const connected = hub.connectedRoles(tokenHash);
+      return c.json(sessionView(token, rows.row, rows.participants, connected, clock.now()));
     })
     .delete("/:token", async (c) => {
       const token = c.req.param("token");
       if (!TOKEN_PATTERN.test(token)) throw tokenNotFound();
       const row = await endSession(db, clock, token, bearer(c.req.header("authorization")));
+      deps.sessionRows.invalidate(row.token_hash);
       await hub.sessionEnded(row.token_hash, "ended");
       return c.body(null, 204);
     });
