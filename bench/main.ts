@@ -9,6 +9,7 @@
  * BENCH_HTTP_CLIENT=deno uses the Deno load client even where wrk is installed.
  * BENCH_SERVER_V8_FLAGS=--max-semi-space-size=64 passes V8 flags to every relay server.
  */
+import { chatLatencyBench } from "./chat_latency.ts";
 import { httpClientKind } from "./http_load.ts";
 import { mintBench } from "./mint.ts";
 import { type Check, formatChecks, formatRows, type Row, type SectionResult } from "./report.ts";
@@ -60,9 +61,8 @@ const SECTIONS: Section[] = [
   // HOOK (pages): bench/pages.ts, written separately, exports pagesBench() with gzip JS sizes
   // and render times; wired here only when the file exists.
   { name: "pages", run: pagesSection },
-  // HOOK (chat): time from the guest's Join click to the first delivered message, in a real
-  // browser. Not written yet: return a SectionResult here when it is.
-  { name: "chat", run: () => Promise.resolve(null) },
+  // Time from the guest's Join click to the first delivered message, in real browsers.
+  { name: "chat", run: () => chatLatencyBench({ smoke }) },
 ];
 
 async function pagesSection(): Promise<SectionResult | null> {
@@ -74,7 +74,18 @@ async function pagesSection(): Promise<SectionResult | null> {
   }
   const module = await import(file.href);
   const result = await module.pagesBench({ smoke });
-  return toSection("pages", result);
+  const section = toSection("pages", result);
+  const bytes = (name: string) => section.rows.find((row) => row.subject === name)?.value ?? NaN;
+  for (const [page, budget] of [["landing", 10_000], ["room", 25_000]] as const) {
+    const value = bytes(`${page}_js_gzip_bytes`);
+    section.checks.push({
+      name: `pages: ${page} JavaScript, gzip bytes`,
+      value,
+      target: `<= ${budget}`,
+      met: value <= budget,
+    });
+  }
+  return section;
 }
 
 /** Accepts a SectionResult as is, or turns a plain object of numbers into rows. */

@@ -51,14 +51,19 @@ export interface ChatSessionOptions {
   iceServers: RTCIceServer[];
   charLimit: number;
   transport: SignalTransport;
-  /** Whether to try a direct WebRTC path (false forces the relay). */
-  allowDirect?: boolean;
-  /** How long to wait for the data channel before showing "Relayed". */
-  directTimeoutMs?: number;
 }
 
 const TYPING_IDLE_MS = 5000;
 const HANDSHAKE_RETRY_MS = 4000;
+/**
+ * The host starts a handshake whenever it sees the guest arrive, so the guest asks for one only
+ * when none has completed after this long (its commit was lost, or the host missed the arrival).
+ * Asking at once would make the host start over on every join.
+ */
+const FIRST_HELLO_MS = 1500;
+const MAX_PARKED_SIGNALS = 64;
+/** How long the data channel may take to open before the path reads "Relayed". */
+const DIRECT_TIMEOUT_MS = 3000;
 const QUIET_REASONS = new Set(["replay", "too_old"]);
 
 export class ChatSession {
@@ -86,6 +91,8 @@ export class ChatSession {
   readonly #seen = new Set<string>();
   readonly #unsubscribe: (() => void)[] = [];
   #disposed = false;
+  /** Link signals that arrived before their handshake (see #parkLinkSignal). */
+  #parked: { hid: string; signal: LinkSignal }[] = [];
   /** Incoming frames are handled one at a time, in arrival order (handshakes depend on it). */
   #inbound: Promise<void> = Promise.resolve();
 
@@ -101,11 +108,9 @@ export class ChatSession {
       transport.onRelay((payload) => this.#serially(() => this.#envelope(payload))),
     );
     // A network change (Wi-Fi to mobile, say) invalidates the direct path's candidates.
-    if (typeof addEventListener === "function") {
-      const restart = () => this.#link?.restartIce();
-      addEventListener("online", restart);
-      this.#unsubscribe.push(() => removeEventListener("online", restart));
-    }
+    const restart = () => this.#link?.restartIce();
+    addEventListener("online", restart);
+    this.#unsubscribe.push(() => removeEventListener("online", restart));
   }
 
   #serially(task: () => unknown): void {
@@ -198,21 +203,22 @@ export class ChatSession {
       return;
     }
     if (this.#options.role === "host") await this.#startHandshake();
-    else await this.#askForHandshake();
+    else this.#askForHandshakeAfter(FIRST_HELLO_MS);
   }
 
   /**
    * The guest asks the host for a fresh handshake, and asks again while none completes: a frame
    * lost while either socket was reconnecting must not leave the two without keys.
    */
-  async #askForHandshake(): Promise<void> {
+  #askForHandshakeAfter(delayMs: number): void {
     clearTimeout(this.#retryTimer);
-    await this.#sendHandshake({ kind: "hello", hid: "" });
     this.#retryTimer = setTimeout(() => {
-      if (!this.#disposed && !this.secured.peek() && !this.failure.peek()) {
-        this.#serially(() => this.#askForHandshake());
-      }
-    }, HANDSHAKE_RETRY_MS);
+      if (this.#disposed || this.secured.peek() || this.failure.peek()) return;
+      this.#serially(async () => {
+        await this.#sendHandshake({ kind: "hello", hid: "" });
+        this.#askForHandshakeAfter(HANDSHAKE_RETRY_MS);
+      });
+    }, delayMs);
   }
 
   async #startHandshake(): Promise<void> {
@@ -234,14 +240,18 @@ export class ChatSession {
     this.secured.value = false;
     this.path.value = "connecting";
     this.#resetLink();
-    if (this.#options.allowDirect !== false && webrtcAvailable()) {
+    if (webrtcAvailable()) {
       const hid = handshake.id;
       this.#link = new PeerLink(this.#options.iceServers, this.#options.role === "guest", {
         signal: (message) => this.#sendLinkSignal(hid, message),
         open: () => this.#updatePath(),
         message: (data) => this.#serially(() => this.#envelope(data)),
       });
+      const link = this.#link;
+      const early = this.#parked.filter((parked) => parked.hid === hid);
+      for (const parked of early) this.#serially(() => link.receive(parked.signal));
     }
+    this.#parked = [];
   }
 
   async #sendHandshake(message: HandshakeMessage): Promise<void> {
@@ -263,7 +273,7 @@ export class ChatSession {
     try {
       value = await (await this.#sealer).open(payload);
     } catch (error) {
-      this.#fail(error, "A signalling message could not be opened with this link's secret.");
+      this.#fail(error, "A signalling message failed its check.");
       return;
     }
     if (typeof value !== "object" || value === null) return;
@@ -271,6 +281,16 @@ export class ChatSession {
     if (typeof message.hid !== "string") return;
     if (signalType === "handshake") await this.#handshakeMessage(parseHandshakeMessage(value));
     else if (message.hid === this.#handshake?.id) await this.#link?.receive(value as LinkSignal);
+    else this.#parkLinkSignal(message.hid, value as LinkSignal);
+  }
+
+  /**
+   * The host's offer can overtake its commit (they are sealed and sent concurrently), so a link
+   * signal for a handshake not adopted yet waits here until it is, instead of being lost.
+   */
+  #parkLinkSignal(hid: string, signal: LinkSignal): void {
+    if (this.#parked.length >= MAX_PARKED_SIGNALS) this.#parked.shift();
+    this.#parked.push({ hid, signal });
   }
 
   async #handshakeMessage(message: HandshakeMessage): Promise<void> {
@@ -404,7 +424,7 @@ export class ChatSession {
     if (this.path.peek() === "direct") this.path.value = "relayed";
     this.#directTimer = setTimeout(() => {
       if (!this.#link?.isOpen && this.#channel) this.path.value = "relayed";
-    }, this.#options.directTimeoutMs ?? 3000);
+    }, DIRECT_TIMEOUT_MS);
   }
 
   #resetLink(): void {

@@ -24,7 +24,7 @@ export function webrtcAvailable(): boolean {
 
 export class PeerLink {
   readonly #pc: RTCPeerConnection;
-  readonly #channel: RTCDataChannel;
+  #channel: RTCDataChannel | null = null;
   readonly #polite: boolean;
   #makingOffer = false;
   #ignoreOffer = false;
@@ -37,13 +37,11 @@ export class PeerLink {
     this.#events = events;
     this.#polite = polite;
     this.#pc = new RTCPeerConnection({ iceServers });
-    // Both sides declare the same pre-negotiated channel, so neither waits for `ondatachannel`.
-    this.#channel = this.#pc.createDataChannel("chat", { negotiated: true, id: 0, ordered: true });
-    this.#channel.onopen = () => events.open(true);
-    this.#channel.onclose = () => !this.#closed && events.open(false);
-    this.#channel.onmessage = (event) => {
-      if (typeof event.data === "string") events.message(event.data);
-    };
+    // Only the host (impolite) opens the channel, so only the host's first offer negotiates it:
+    // two pre-negotiated channels would make both sides offer at once and leave the polite side
+    // stuck with an offer of its own that the impolite side ignores.
+    if (polite) this.#pc.ondatachannel = ({ channel }) => this.#attach(channel);
+    else this.#attach(this.#pc.createDataChannel("chat", { ordered: true }));
     this.#pc.onnegotiationneeded = () => this.#negotiate();
     this.#pc.onicecandidate = ({ candidate }) =>
       events.signal({ kind: "candidate", candidate: candidate ? candidate.toJSON() : null });
@@ -52,13 +50,22 @@ export class PeerLink {
     };
   }
 
+  #attach(channel: RTCDataChannel): void {
+    this.#channel = channel;
+    channel.onopen = () => this.#events.open(true);
+    channel.onclose = () => !this.#closed && this.#events.open(false);
+    channel.onmessage = (event) => {
+      if (typeof event.data === "string") this.#events.message(event.data);
+    };
+  }
+
   get isOpen(): boolean {
-    return this.#channel.readyState === "open";
+    return this.#channel?.readyState === "open";
   }
 
   /** Sends on the data channel; false when it is not open (the caller falls back to the relay). */
   send(data: string): boolean {
-    if (this.#channel.readyState !== "open") return false;
+    if (this.#channel?.readyState !== "open") return false;
     try {
       this.#channel.send(data);
       return true;
@@ -83,7 +90,7 @@ export class PeerLink {
         });
       }
     } catch (error) {
-      console.warn("WebRTC offer failed:", error);
+      console.warn(error);
     } finally {
       this.#makingOffer = false;
     }
@@ -116,7 +123,7 @@ export class PeerLink {
         await this.#addCandidate(message.candidate);
       }
     } catch (error) {
-      console.warn("WebRTC signalling failed:", error);
+      console.warn(error);
     }
   }
 
@@ -130,7 +137,7 @@ export class PeerLink {
 
   close(): void {
     this.#closed = true;
-    this.#channel.close();
+    this.#channel?.close();
     this.#pc.close();
   }
 }
