@@ -3,42 +3,65 @@
  *
  * The hub decides what goes where; a Fanout only carries serialized frames to the socket that
  * holds a seat. This in-process version is a map. A multi-instance deployment implements the same
- * three methods over a pub/sub engine (one channel per session), and the hub's rules stay as they are.
+ * four methods over a pub/sub engine (one channel per session), and the hub's rules stay as they are.
  */
 export type SeatRole = "host" | "guest";
 
+/** The local end of a seat: the hub's per-socket connection object, no closure per socket. */
+export interface SeatReceiver {
+  deliver(frame: string): void;
+}
+
 export interface Fanout {
-  /** Registers the local socket of a seat; returns the function that removes it. */
-  attach(session: string, role: SeatRole, deliver: (frame: string) => void): () => void;
+  /** Registers the local socket of a seat, in place of any earlier one. */
+  attach(session: string, role: SeatRole, receiver: SeatReceiver): void;
+  /** Removes a seat's registration if `receiver` still holds it (a replacement may have taken it). */
+  detach(session: string, role: SeatRole, receiver: SeatReceiver): void;
   /** Delivers a serialized frame to a seat; false when no socket holds that seat. */
   send(session: string, role: SeatRole, frame: string): boolean;
   /** The seats of a session that have a socket attached. */
   present(session: string): Set<SeatRole>;
 }
 
-export class InProcessFanout implements Fanout {
-  readonly #sessions = new Map<string, Map<SeatRole, (frame: string) => void>>();
+/** The two seats of one session; a plain object is smaller than a Map per session. */
+interface Seats {
+  host: SeatReceiver | null;
+  guest: SeatReceiver | null;
+}
 
-  attach(session: string, role: SeatRole, deliver: (frame: string) => void): () => void {
-    let seats = this.#sessions.get(session);
-    if (!seats) this.#sessions.set(session, seats = new Map());
-    seats.set(role, deliver);
-    return () => {
-      const current = this.#sessions.get(session);
-      if (current?.get(role) !== deliver) return;
-      current.delete(role);
-      if (current.size === 0) this.#sessions.delete(session);
-    };
+export class InProcessFanout implements Fanout {
+  readonly #sessions = new Map<string, Seats>();
+
+  attach(session: string, role: SeatRole, receiver: SeatReceiver): void {
+    const seats = this.#sessions.get(session);
+    if (seats) seats[role] = receiver;
+    else {
+      this.#sessions.set(session, {
+        host: role === "host" ? receiver : null,
+        guest: role === "guest" ? receiver : null,
+      });
+    }
+  }
+
+  detach(session: string, role: SeatRole, receiver: SeatReceiver): void {
+    const seats = this.#sessions.get(session);
+    if (!seats || seats[role] !== receiver) return;
+    seats[role] = null;
+    if (!seats.host && !seats.guest) this.#sessions.delete(session);
   }
 
   send(session: string, role: SeatRole, frame: string): boolean {
-    const deliver = this.#sessions.get(session)?.get(role);
-    if (!deliver) return false;
-    deliver(frame);
+    const receiver = this.#sessions.get(session)?.[role];
+    if (!receiver) return false;
+    receiver.deliver(frame);
     return true;
   }
 
   present(session: string): Set<SeatRole> {
-    return new Set(this.#sessions.get(session)?.keys());
+    const seats = this.#sessions.get(session);
+    const present = new Set<SeatRole>();
+    if (seats?.host) present.add("host");
+    if (seats?.guest) present.add("guest");
+    return present;
   }
 }

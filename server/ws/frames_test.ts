@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { isOversized, MAX_FRAME_BYTES, parseClientFrame } from "./frames.ts";
+import { isFrameError, isOversized, MAX_FRAME_BYTES, parseClientFrame } from "./frames.ts";
 
 Deno.test("[frames] well-formed frames parse to their type", () => {
   assert.deepEqual(parseClientFrame('{"type":"auth","participant_id":"abc"}'), {
@@ -44,4 +44,16 @@ Deno.test("[frames] the size cap counts UTF-8 bytes", () => {
   // 3 bytes per character in UTF-8: 21,846 of them are 65,538 bytes.
   assert.equal(isOversized("€".repeat(21_845)), false);
   assert.equal(isOversized("€".repeat(21_846)), true);
+});
+
+Deno.test("[frames] a relay frame carrying a code key is still a frame, not an error", () => {
+  const result = parseClientFrame('{"type":"relay","payload":"x","code":"c","message":"m"}');
+  assert.equal(isFrameError(result), false);
+  assert.equal(isFrameError(parseClientFrame('{"type":"relay","payload":""}')), true);
+  assert.equal(
+    isFrameError(parseClientFrame('{"type":"signal","signalType":"","payload":1}')),
+    true,
+  );
+  const long = parseClientFrame(`{"type":"signal","signalType":"${"x".repeat(65)}","payload":1}`);
+  assert.ok(isFrameError(long) && long.message.startsWith("signal frame: signalType: "));
 });
