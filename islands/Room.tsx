@@ -27,9 +27,9 @@ function chatNote(model: RoomModel, chat: ChatSession | null): string | null {
   if (chat?.failure.value) return chat.failure.value;
   if (chat?.canSend.value) return null;
   if (model.phase.value === "waiting") {
-    return "You can write as soon as the other person joins and your devices exchange keys.";
+    return "You can write once the other person joins and your devices exchange keys.";
   }
-  return "Exchanging keys with the other device…";
+  return "Exchanging keys…";
 }
 
 function stateOf(model: RoomModel): [string, "ok" | "wait" | "off"] {
