@@ -5,18 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
-
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-features=WebRtcHideLocalIpsWithMdns",
-];
+import { CHROMIUM_ARGS } from "./browser/helpers.ts";
 
 async function bundleCrypto(): Promise<string> {
   const out = await Deno.makeTempFile({ suffix: ".js" });

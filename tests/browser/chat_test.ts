@@ -11,6 +11,7 @@ import {
   describeViolations,
   ensureTestBuild,
   seriousA11yViolations,
+  type TestBrowser,
   waitForIslands,
   waitForText,
   withBrowser,
@@ -67,6 +68,17 @@ async function converse(host: Page, guest: Page) {
   await waitForText(host, "Delivered", '[role="log"]');
 }
 
+/** Mints a link, seats two fresh contexts in it and has them exchange one message each way. */
+async function seatedPair(browser: TestBrowser, baseUrl: string, minutes?: number) {
+  const link = await mintLink(baseUrl, minutes);
+  const host = await browser.page();
+  const guest = await browser.page();
+  await joinRoom(host, link);
+  await joinRoom(guest, link);
+  await converse(host, guest);
+  return { host, guest, link };
+}
+
 async function noWebRtc(context: BrowserContext) {
   await context.addInitScript(() => {
     // deno-lint-ignore no-explicit-any
@@ -83,12 +95,7 @@ Deno.test(
     await ensureTestBuild();
     await using server = await withServer();
     await using browser = await withBrowser();
-    const link = await mintLink(server.url);
-    const host = await browser.page();
-    const guest = await browser.page();
-    await joinRoom(host, link);
-    await joinRoom(guest, link);
-    await converse(host, guest);
+    const { host, guest } = await seatedPair(browser, server.url);
 
     await waitForText(host, "Direct", ".path");
     await waitForText(guest, "Direct", ".path");
@@ -145,12 +152,7 @@ Deno.test("[chat] when the time is up both screens wipe", options, async () => {
   const clock = new ManualClock(Date.now());
   await using server = await withServer({ clock });
   await using browser = await withBrowser();
-  const link = await mintLink(server.url, 1);
-  const host = await browser.page();
-  const guest = await browser.page();
-  await joinRoom(host, link);
-  await joinRoom(guest, link);
-  await converse(host, guest);
+  const { host, guest } = await seatedPair(browser, server.url, 1);
   clock.advance(61_000);
   for (const page of [host, guest]) {
     await waitForText(page, "Time is up");
@@ -162,12 +164,7 @@ Deno.test("[chat] a reload rejoins the seat and the conversation goes on", optio
   await ensureTestBuild();
   await using server = await withServer();
   await using browser = await withBrowser();
-  const link = await mintLink(server.url);
-  const host = await browser.page();
-  const guest = await browser.page();
-  await joinRoom(host, link);
-  await joinRoom(guest, link);
-  await converse(host, guest);
+  const { host, guest } = await seatedPair(browser, server.url);
   await guest.reload();
   await waitForIslands(guest, ".room[data-ready]");
   // Nothing was stored: the reloaded tab starts with an empty conversation, in the same seat.
