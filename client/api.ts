@@ -70,13 +70,8 @@ export function postJson<T>(path: string, body: unknown, headers: HeadersInit = 
   });
 }
 
-export interface MintedToken {
-  token: string;
-  validity_expires_at: string;
-  session_ttl_seconds: number;
-  message_char_limit: number;
-  created_at: string;
-}
+/** What POST /api/tokens answers: the server's own type, so the two cannot drift apart. */
+export type { MintedToken } from "../server/domain/tokens.ts";
 
 export interface JoinedSeat {
   token: string;

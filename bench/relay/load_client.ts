@@ -21,6 +21,7 @@ import {
   relayFrame,
   relaySeq,
   setSeq,
+  stdinLines,
   wsPath,
 } from "./protocol.ts";
 import { type BenchSocket, openSocket } from "./ws_client.ts";
@@ -286,19 +287,6 @@ async function paced(options: LoadOptions, pairs: Pair[], seconds: number, inter
     }, 1);
   });
   return { ...result, skipped };
-}
-
-async function* stdinLines(): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for await (const chunk of Deno.stdin.readable) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let newline: number;
-    while ((newline = buffer.indexOf("\n")) >= 0) {
-      yield buffer.slice(0, newline).trim();
-      buffer = buffer.slice(newline + 1);
-    }
-  }
 }
 
 async function main(options: LoadOptions) {

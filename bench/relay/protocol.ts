@@ -82,6 +82,20 @@ export function parseFrame(bytes: Uint8Array): { type?: string; connected?: stri
   return JSON.parse(decoder.decode(bytes));
 }
 
+/** The lines of standard input, trimmed, until it closes. */
+export async function* stdinLines(): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for await (const chunk of Deno.stdin.readable) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let newline: number;
+    while ((newline = buffer.indexOf("\n")) >= 0) {
+      yield buffer.slice(0, newline).trim();
+      buffer = buffer.slice(newline + 1);
+    }
+  }
+}
+
 /**
  * Reads control lines from stdin for a server process: `gc` answers `{"gc":true}` after a full
  * collection, `lag` answers `{"lag":{p99,max}}` for the time since the last `lag`; end of input
@@ -89,19 +103,11 @@ export function parseFrame(bytes: Uint8Array): { type?: string; connected?: stri
  */
 export async function serveControl(gc: () => void, onEnd: () => void | Promise<void>) {
   const lag = lagMonitor();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for await (const chunk of Deno.stdin.readable) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let newline: number;
-    while ((newline = buffer.indexOf("\n")) >= 0) {
-      const line = buffer.slice(0, newline).trim();
-      buffer = buffer.slice(newline + 1);
-      if (line === "gc") {
-        gc();
-        console.log(JSON.stringify({ gc: true }));
-      } else if (line === "lag") console.log(JSON.stringify({ lag: lag.take() }));
-    }
+  for await (const line of stdinLines()) {
+    if (line === "gc") {
+      gc();
+      console.log(JSON.stringify({ gc: true }));
+    } else if (line === "lag") console.log(JSON.stringify({ lag: lag.take() }));
   }
   await onEnd();
 }

@@ -49,9 +49,8 @@ export function sessionStatus(token: TokenRow, now: number): SessionStatus {
 /** Why a session is over, or null while it is not. */
 export function endReason(token: TokenRow, now: number): EndReason | null {
   if (token.ended_at !== null) return token.end_reason === "ended" ? "ended" : "expired";
-  return sessionStatus(token, now) === "closed" || sessionStatus(token, now) === "expired"
-    ? "expired"
-    : null;
+  const status = sessionStatus(token, now);
+  return status === "closed" || status === "expired" ? "expired" : null;
 }
 
 const iso = (ms: number | null) => ms === null ? null : new Date(ms).toISOString();
