@@ -45,7 +45,7 @@ export function createApp(config: Config, db: Db, clock: Clock, hub = new Hub(db
   app.route("/api/tokens", tokensApi(deps));
   app.route("/api/sessions", sessionsApi(deps));
   app.route("/api/health", healthApi(deps));
-  app.route("/ws", socketRoutes(hub));
+  app.route("/ws", socketRoutes(deps));
   app.all(
     "/api/*",
     (c) => c.json({ detail: `No API endpoint ${c.req.method} ${c.req.path}.` }, 404),

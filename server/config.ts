@@ -21,6 +21,14 @@ export interface Config {
   tokenRateLimitPerHour: number;
   joinRateLimitPerMinute: number;
   trustProxy: boolean;
+  /** Whether the connection front (server/front) owns the public listener. */
+  connectionFront: boolean;
+  /** TCP connections, and of them WebSockets, one address may hold open. */
+  connectionsPerAddress: number;
+  /** WebSockets one address may hold that have not authenticated yet. */
+  pendingSocketsPerAddress: number;
+  /** Resident memory (MiB) past which new sockets are refused and pending ones closed. */
+  memoryGuardMb: number;
   corsAllowedOrigins: string[];
   corsAllowCredentials: boolean;
   iceServers: IceServer[];
@@ -206,6 +214,10 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     tokenRateLimitPerHour: intVar(env, "CHAT_TOKEN_RATE_LIMIT_PER_HOUR", 10, 1, 1_000_000),
     joinRateLimitPerMinute: intVar(env, "CHAT_JOIN_RATE_LIMIT_PER_MINUTE", 60, 1, 1_000_000),
     trustProxy: boolVar(env, "CHAT_TRUST_PROXY", false),
+    connectionFront: boolVar(env, "CHAT_CONNECTION_FRONT", true),
+    connectionsPerAddress: intVar(env, "CHAT_CONNECTIONS_PER_ADDRESS", 64, 2, 1_000_000),
+    pendingSocketsPerAddress: intVar(env, "CHAT_PENDING_SOCKETS_PER_ADDRESS", 8, 1, 1_000_000),
+    memoryGuardMb: intVar(env, "CHAT_MEMORY_GUARD_MB", 1024, 64, 1_000_000),
     corsAllowedOrigins,
     corsAllowCredentials: boolVar(env, "CHAT_CORS_ALLOW_CREDENTIALS", true) &&
       !corsAllowedOrigins.includes("*"),

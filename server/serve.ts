@@ -3,6 +3,8 @@ import { createApp } from "./app.ts";
 import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import type { OpenedDatabase } from "./db/database.ts";
+import { startFront } from "./front/front.ts";
+import { DEFAULT_FRONT_LIMITS } from "./front/limits.ts";
 import { startRetentionSweep } from "./retention.ts";
 
 export interface RunningServer {
@@ -25,22 +27,32 @@ export async function serve(
   const stopSweep = startRetentionSweep(database.db, clock, () => deps.sessionRows.clear());
   const abort = new AbortController();
   const { promise: listening, resolve } = Promise.withResolvers<number>();
+  // The front (server/front) owns the public port and hands connections to Deno.serve on loopback.
+  const listener = config.connectionFront
+    ? Deno.listen({ hostname: config.host, port: config.port })
+    : null;
   const server = Deno.serve({
-    hostname: config.host,
-    port: config.port,
+    hostname: listener ? "127.0.0.1" : config.host,
+    port: listener ? 0 : config.port,
     signal: abort.signal,
-    onListen: ({ port, hostname }) => {
-      if (!options.quiet) console.log(`ChatOrbit listening on http://${hostname}:${port}/`);
-      resolve(port);
-    },
-  }, app.fetch);
-  const port = await listening;
+    onListen: ({ port }) => resolve(port),
+  }, listener ? (request, info) => app.fetch(request, front!.resolve(info)) : app.fetch);
+  const front = listener
+    ? startFront(listener, await listening, {
+      ...DEFAULT_FRONT_LIMITS,
+      connectionsPerAddress: config.connectionsPerAddress,
+    })
+    : null;
+  const port = listener ? listener.addr.port : await listening;
+  if (!options.quiet) console.log(`ChatOrbit listening on http://${config.host}:${port}/`);
 
   let stopping: Promise<void> | null = null;
   const shutdown = () =>
     stopping ??= (async () => {
       stopSweep();
       deps.hub.shutdown();
+      // The sockets' 1001 close frames go out through the front before it cuts what is left.
+      await front?.close();
       abort.abort();
       await server.finished;
       await database.close();

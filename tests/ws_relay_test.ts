@@ -120,6 +120,9 @@ Deno.test("[ws] 50 concurrent sessions: every frame reaches its own peer and no 
     env: {
       CHAT_TOKEN_RATE_LIMIT_PER_HOUR: "1000",
       CHAT_JOIN_RATE_LIMIT_PER_MINUTE: "1000",
+      // 100 sockets from one address, opened at once.
+      CHAT_CONNECTIONS_PER_ADDRESS: "1000",
+      CHAT_PENDING_SOCKETS_PER_ADDRESS: "1000",
     },
   });
   const SESSIONS = 50;

@@ -15,6 +15,11 @@ const config = loadConfig({
   // Setting up thousands of sessions from one address at once must not meet the limiters.
   CHAT_TOKEN_RATE_LIMIT_PER_HOUR: "1000000",
   CHAT_JOIN_RATE_LIMIT_PER_MINUTE: "1000000",
+  // Every load socket comes from 127.0.0.1: the per-address caps would refuse them.
+  CHAT_CONNECTIONS_PER_ADDRESS: "1000000",
+  CHAT_PENDING_SOCKETS_PER_ADDRESS: "1000000",
+  // BENCH_CONNECTION_FRONT=false measures the relay without the connection front.
+  CHAT_CONNECTION_FRONT: Deno.env.get("BENCH_CONNECTION_FRONT") ?? "true",
 });
 const database = await openDatabase(config.sqlitePath);
 const server = await serve(config, database, systemClock, { quiet: true, handleSignals: false });

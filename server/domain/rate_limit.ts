@@ -50,6 +50,13 @@ export class MemoryRateLimiter {
     return decision;
   }
 
+  /** Whether `key` is past its allowance right now, without counting an attempt. */
+  blocked(key: string): boolean {
+    const since = this.clock.now() - this.windowMs;
+    const times = this.#hits.get(key);
+    return times !== undefined && times.filter((t) => t > since).length >= this.limit;
+  }
+
   #prune(now: number): void {
     if (now - this.#lastPrune < this.windowMs) return;
     this.#lastPrune = now;

@@ -24,6 +24,7 @@ import {
   sessionStatus,
   sessionView,
 } from "../domain/sessions.ts";
+import { UNLIMITED_ATTEMPTS } from "./auth_attempts.ts";
 import { type Fanout, InProcessFanout } from "./fanout.ts";
 import {
   CLOSE,
@@ -76,8 +77,8 @@ export class Hub {
   }
 
   /** Starts the life of a new socket for `token`; the transport forwards its events. */
-  connect(token: string, socket: HubSocket): Connection {
-    return new SeatConnection(this.#desk, token, socket);
+  connect(token: string, socket: HubSocket, attempts = UNLIMITED_ATTEMPTS): Connection {
+    return new SeatConnection(this.#desk, token, socket, attempts);
   }
 
   async #seat(
@@ -85,22 +86,26 @@ export class Hub {
     participantId: string,
   ): Promise<{ room: Room; role: Role } | null> {
     const token = connection.token;
-    const tokenHash = hashToken(token);
-    const row = await findTokenByHash(this.db, tokenHash);
-    if (!row) {
-      connection.end(CLOSE.notFound, "Unknown token");
+    const attempts = connection.attempts;
+    if (attempts.blocked()) {
+      connection.end(CLOSE.tooManyAttempts, "Too many failed attempts");
       return null;
     }
+    const refuse = (code: number, reason: string) => {
+      if (attempts.failed()) connection.end(CLOSE.tooManyAttempts, "Too many failed attempts");
+      else connection.end(code, reason);
+      return null;
+    };
+    const tokenHash = hashToken(token);
+    const row = await findTokenByHash(this.db, tokenHash);
+    if (!row) return refuse(CLOSE.notFound, "Unknown token");
     const status = sessionStatus(row, this.clock.now());
     if (status === "closed" || status === "expired") {
       connection.end(CLOSE.gone, status === "closed" ? "Session closed" : "Token expired");
       return null;
     }
     const participant = await findSeat(this.db, row, participantId);
-    if (!participant) {
-      connection.end(CLOSE.unauthorized, "Unknown seat credential");
-      return null;
-    }
+    if (!participant) return refuse(CLOSE.unauthorized, "Unknown seat credential");
     const role = participant.role;
     let room = this.#rooms.get(tokenHash);
     if (!room) {

@@ -8,14 +8,18 @@
  */
 import type { Clock, TimerHandle } from "../clock.ts";
 import type { Role } from "../domain/sessions.ts";
+import { type AuthAttempts, UNLIMITED_ATTEMPTS } from "./auth_attempts.ts";
 import type { Fanout, SeatReceiver } from "./fanout.ts";
 import { FLOOD_CAPACITY, type FloodBucket, takeToken } from "./flood_guard.ts";
 import { isFrameError, isOversized, parseClientFrame } from "./frames.ts";
 
 /** What the hub needs of a socket: Deno's WebSocket satisfies it, and so can a test double. */
 export interface HubSocket {
-  send(text: string): void;
+  /** Sends a frame; false when the socket's outgoing queue is past its cap (it is then closing). */
+  send(text: string): boolean | void;
   close(code?: number, reason?: string): void;
+  /** The socket now holds a seat (it no longer counts as unauthenticated). */
+  authenticated?(): void;
 }
 
 /** Callbacks a transport binds to a socket's events. */
@@ -27,13 +31,16 @@ export interface Connection {
 export const CLOSE = {
   normal: 1000,
   goingAway: 1001,
+  unsupported: 1003,
   policy: 1008,
   tooBig: 1009,
   serverError: 1011,
+  tryAgainLater: 1013,
   unauthorized: 4401,
   notFound: 4404,
   replaced: 4409,
   gone: 4410,
+  tooManyAttempts: 4429,
 } as const;
 
 export const AUTH_TIMEOUT_MS = 10_000;
@@ -82,6 +89,8 @@ export class SeatConnection implements Connection, SeatReceiver, FloodBucket {
   #room: SeatRoom | null = null;
   #role: Role = "host";
   #closed = false;
+  /** Whether closed() ran: a socket leaves its seat once. */
+  #left = false;
   #authPending = false;
   /** Frames that arrived while the auth lookup ran: a client may send before hearing back. */
   #queued: string[] | null = null;
@@ -92,14 +101,19 @@ export class SeatConnection implements Connection, SeatReceiver, FloodBucket {
     /** The token of the socket's URL. */
     readonly token: string,
     private readonly socket: HubSocket,
+    /** The allowance of the address the socket came from (failed authentications spend it). */
+    readonly attempts: AuthAttempts = UNLIMITED_ATTEMPTS,
   ) {
     this.floodRefilledAt = desk.clock.now();
     this.#authTimer = desk.clock.setTimeout(() => this.#authTimedOut(), AUTH_TIMEOUT_MS);
   }
 
-  /** Sends a serialized frame to this socket. */
+  /**
+   * Sends a serialized frame to this socket. A receiver whose queue is past its cap is closing
+   * (1013): it leaves its seat at once, so the sender hears the peer went offline as usual.
+   */
   deliver(frame: string): void {
-    this.socket.send(frame);
+    if (this.socket.send(frame) === false) this.#overflowed();
   }
 
   /** Closes the socket; frames still arriving on it are ignored. */
@@ -110,18 +124,19 @@ export class SeatConnection implements Connection, SeatReceiver, FloodBucket {
 
   message(data: string | ArrayBuffer | Blob): void {
     if (this.#closed) return;
-    if (typeof data !== "string") {
-      this.#sendError("binary_unsupported", "Send frames as JSON text.");
-      return;
-    }
-    if (isOversized(data)) {
-      this.end(CLOSE.tooBig, "Frame over 64 KiB");
-      return;
-    }
+    // Every frame, of any kind, pays for itself before anything else is looked at.
     const now = this.desk.clock.now();
     const queued = this.#queued;
     if (!takeToken(this, now) || (queued !== null && queued.length >= MAX_QUEUED_BEFORE_AUTH)) {
       this.end(CLOSE.policy, "Too many frames");
+      return;
+    }
+    if (typeof data !== "string") {
+      this.end(CLOSE.unsupported, "Send frames as JSON text");
+      return;
+    }
+    if (isOversized(data)) {
+      this.end(CLOSE.tooBig, "Frame over 64 KiB");
       return;
     }
     if (this.#authPending) (this.#queued ??= []).push(data);
@@ -129,6 +144,8 @@ export class SeatConnection implements Connection, SeatReceiver, FloodBucket {
   }
 
   closed(): void {
+    if (this.#left) return;
+    this.#left = true;
     this.#closed = true;
     this.#queued = null;
     this.#clearAuthTimer();
@@ -153,7 +170,7 @@ export class SeatConnection implements Connection, SeatReceiver, FloodBucket {
       // pieces instead builds a rope that the socket's send must copy flat again: measured in
       // the relay benchmark, ~1 KB more garbage per 1 KiB frame than this.
       case "relay":
-        if (room.expiresAt === null || now >= room.expiresAt) this.socket.send(SESSION_INACTIVE);
+        if (room.expiresAt === null || now >= room.expiresAt) this.deliver(SESSION_INACTIVE);
         else {
           this.#forward(
             room,
@@ -176,9 +193,7 @@ export class SeatConnection implements Connection, SeatReceiver, FloodBucket {
         this.#sendError("already_authenticated", "This socket already holds a seat.");
         return;
       case "ping":
-        this.socket.send(
-          JSON.stringify({ type: "pong", server_time: new Date(now).toISOString() }),
-        );
+        this.deliver(JSON.stringify({ type: "pong", server_time: new Date(now).toISOString() }));
         return;
     }
   }
@@ -187,7 +202,7 @@ export class SeatConnection implements Connection, SeatReceiver, FloodBucket {
   #forward(room: SeatRoom, frame: string): void {
     const other = this.#role === "host" ? "guest" : "host";
     if (!this.desk.fanout.send(room.tokenHash, other, frame)) {
-      this.socket.send(PEER_OFFLINE);
+      this.deliver(PEER_OFFLINE);
     }
   }
 
@@ -216,6 +231,7 @@ export class SeatConnection implements Connection, SeatReceiver, FloodBucket {
     }
     this.#room = seat.room;
     this.#role = seat.role;
+    this.socket.authenticated?.();
     const queued = this.#queued;
     this.#queued = null;
     if (queued === null) return;
@@ -223,6 +239,11 @@ export class SeatConnection implements Connection, SeatReceiver, FloodBucket {
       if (this.#closed) break;
       this.#handle(text, this.desk.clock.now());
     }
+  }
+
+  #overflowed(): void {
+    this.#closed = true;
+    this.closed();
   }
 
   #authTimedOut(): void {
@@ -237,6 +258,6 @@ export class SeatConnection implements Connection, SeatReceiver, FloodBucket {
   }
 
   #sendError(code: string, message: string): void {
-    this.socket.send(errorFrame(code, message));
+    this.deliver(errorFrame(code, message));
   }
 }
