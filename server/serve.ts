@@ -4,7 +4,7 @@ import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import type { OpenedDatabase } from "./db/database.ts";
 import { startFront } from "./front/front.ts";
-import { DEFAULT_FRONT_LIMITS } from "./front/limits.ts";
+import { DEFAULT_FRONT_LIMITS, type FrontLimits } from "./front/limits.ts";
 import { startRetentionSweep } from "./retention.ts";
 
 export interface RunningServer {
@@ -19,7 +19,7 @@ export async function serve(
   config: Config,
   database: OpenedDatabase,
   clock: Clock,
-  options: { quiet?: boolean; handleSignals?: boolean } = {},
+  options: { quiet?: boolean; handleSignals?: boolean; frontLimits?: Partial<FrontLimits> } = {},
 ): Promise<RunningServer> {
   for (const warning of config.warnings) console.warn(`Warning: ${warning}`);
   const { app, deps } = createApp(config, database.db, clock);
@@ -41,6 +41,7 @@ export async function serve(
     ? startFront(listener, await listening, {
       ...DEFAULT_FRONT_LIMITS,
       connectionsPerAddress: config.connectionsPerAddress,
+      ...options.frontLimits,
     })
     : null;
   const port = listener ? listener.addr.port : await listening;

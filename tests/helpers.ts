@@ -4,6 +4,7 @@ import type { Clock } from "../server/clock.ts";
 import { ManualClock } from "../server/clock.ts";
 import { type Config, loadConfig } from "../server/config.ts";
 import { openDatabase, type OpenedDatabase } from "../server/db/database.ts";
+import type { FrontLimits } from "../server/front/limits.ts";
 import { type RunningServer, serve } from "../server/serve.ts";
 
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -46,13 +47,19 @@ export interface TestServer extends RunningServer {
 
 /** A real server on 127.0.0.1 and a free port; `await using` shuts it down. */
 export async function withServer(
-  options: { env?: Record<string, string>; clock?: Clock; databasePath?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    databasePath?: string;
+    frontLimits?: Partial<FrontLimits>;
+  } = {},
 ): Promise<TestServer> {
   const config = testConfig(options.env);
   const database = await openDatabase(options.databasePath ?? ":memory:");
   const server = await serve(config, database, options.clock ?? new ManualClock(Date.now()), {
     quiet: true,
     handleSignals: false,
+    frontLimits: options.frontLimits,
   });
   return { ...server, [Symbol.asyncDispose]: () => server.shutdown() };
 }

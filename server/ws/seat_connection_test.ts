@@ -7,8 +7,12 @@ import { SeatConnection, type SeatDesk, type SeatRoom } from "./seat_connection.
 class FakeSocket {
   sent: string[] = [];
   closedWith: number | null = null;
+  /** Set to make this socket's queue full: send refuses, as the transport does past its cap. */
+  full = false;
   send(text: string) {
+    if (this.full) return false;
     this.sent.push(text);
+    return true;
   }
   close(code?: number) {
     this.closedWith = code ?? 1005;
@@ -68,4 +72,22 @@ Deno.test("[hub] a replaced connection relays nothing more", async () => {
   host.connection.message('{"type":"relay","payload":"late"}');
   assert.deepEqual(guest.socket.sent, []);
   assert.equal(host.socket.closedWith, 4409);
+});
+
+Deno.test("[hub] every frame pays the flood bucket first: binary frames cannot skip it", async () => {
+  const { host } = await seatedPair();
+  for (let i = 0; i < 400; i++) host.connection.message('{"type":"ping"}');
+  host.connection.message(new ArrayBuffer(8));
+  assert.equal(host.socket.closedWith, 1008, "the bucket was empty before the frame was looked at");
+  const fresh = await seatedPair();
+  fresh.host.connection.message(new ArrayBuffer(8));
+  assert.equal(fresh.host.socket.closedWith, 1003);
+});
+
+Deno.test("[backpressure] a receiver past its queue cap leaves its seat; the sender hears peer_offline", async () => {
+  const { host, guest } = await seatedPair();
+  guest.socket.full = true;
+  host.connection.message('{"type":"relay","payload":"dropped"}');
+  host.connection.message('{"type":"relay","payload":"next"}');
+  assert.equal(JSON.parse(host.socket.sent.at(-1)!).code, "peer_offline");
 });
