@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { ManualClock } from "../server/clock.ts";
 import { withServer } from "./helpers.ts";
 import { rawUpgrade, readToEnd } from "./raw_socket.ts";
-import { activeSession } from "./ws_client.ts";
+import { activeSession, authed } from "./ws_client.ts";
 
 const SHORT = {
   headerTimeoutMs: 300,
@@ -79,4 +79,19 @@ Deno.test("[front] a socket that never answers our close frame loses its TCP con
   const end = await readToEnd(raw.conn, 5_000);
   assert.equal(end.closeCode, 4401);
   assert.ok(end.ended, "cut shortly after the close frame, though the client never answered");
+});
+
+Deno.test("[front] a WebSocket in use outlives the header and HTTP deadlines", async () => {
+  await using server = await withServer({ frontLimits: SHORT });
+  const { token, host, guest } = await activeSession(server.url);
+  const { socket: a } = await authed(server.url, token, host);
+  const { socket: b } = await authed(server.url, token, guest);
+  await a.nextOfType("status", (f) => f.connected.length === 2);
+  for (let i = 0; i < 12; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    a.send({ type: "relay", payload: `still-${i}` });
+    assert.equal((await b.nextOfType("relay")).payload, `still-${i}`);
+  }
+  await a.close();
+  await b.close();
 });

@@ -6,6 +6,7 @@
  * and survives accept errors (EMFILE) by backing off. A TLS listener (Deno.listenTls) works the
  * same, so HTTPS can terminate here.
  */
+import { FdBudget, PIPED_FDS } from "./fd_budget.ts";
 import { FrontConnection } from "./front_connection.ts";
 import { DEFAULT_FRONT_LIMITS, type FrontLimits } from "./limits.ts";
 import type { ConnectionControl } from "./control.ts";
@@ -38,7 +39,11 @@ export function startFront(
   const perAddress = new Map<string, number>();
   let closed = false;
 
+  const fds = new FdBudget();
   const connectUpstream = async (connection: FrontConnection) => {
+    // The head phase held one descriptor; piping needs two more (ours and the app's).
+    if (!fds.take(PIPED_FDS - 1)) throw new Error("out of file descriptors");
+    connection.heldFds = PIPED_FDS;
     const upstream = await Deno.connect({ hostname: "127.0.0.1", port: upstreamPort });
     upstream.setNoDelay(true);
     byUpstreamPort.set(upstream.localAddr.port, connection);
@@ -46,6 +51,7 @@ export function startFront(
   };
   const onEnd = (connection: FrontConnection) => {
     open.delete(connection);
+    fds.give(connection.heldFds);
     if (connection.upstream) byUpstreamPort.delete(connection.upstream.localAddr.port);
     const address = hostOf(connection.remoteAddr);
     const count = (perAddress.get(address) ?? 1) - 1;
@@ -75,7 +81,7 @@ export function startFront(
       }
       const address = hostOf(conn.remoteAddr);
       const count = perAddress.get(address) ?? 0;
-      if (count >= limits.connectionsPerAddress) {
+      if (count >= limits.connectionsPerAddress || !fds.take(1)) {
         conn.close();
         continue;
       }

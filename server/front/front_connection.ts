@@ -25,6 +25,8 @@ export class FrontConnection implements ConnectionControl {
   /** When the connection is cut whatever happens (head, HTTP lifetime, a cut asked for). */
   deadline: number;
   upstream: Deno.TcpConn | null = null;
+  /** File descriptors this connection holds (see FdBudget). */
+  heldFds = 1;
   #ended = false;
   #refused = 0;
   #refusedListener: ((code: number) => void) | null = null;
@@ -69,6 +71,8 @@ export class FrontConnection implements ConnectionControl {
       const headText = new TextDecoder().decode(head.bytes.subarray(0, head.headLength));
       if (UPGRADE_WEBSOCKET.test(headText)) {
         this.mode = "socket";
+        // A socket lives as long as it is used (its idle rule); only a cut ends it earlier.
+        this.deadline = Infinity;
         this.#scanner = new FrameScanner(this.limits.maxMessageBytes);
         this.#scan(head.bytes.subarray(head.headLength));
       } else {
@@ -143,7 +147,9 @@ export class FrontConnection implements ConnectionControl {
       this.lastActivity = Date.now();
       const chunk = buffer.subarray(0, n);
       this.#scan(chunk);
-      if (this.#refused === 0) await writeAll(upstream, chunk);
+      // Past a refused frame nothing more is read: the client's own buffers fill and stall it.
+      if (this.#refused !== 0) return;
+      await writeAll(upstream, chunk);
     }
   }
 
