@@ -74,9 +74,9 @@ async function prepare(
   dir: string,
   node: string | null,
 ): Promise<Relay> {
-  const server = await startRelay(kind, { dbPath: `${dir}/hub.db`, node });
+  const server = await startRelay(kind, { dbPath: `${dir}/${kind}.db`, node });
   const credentials = `${dir}/${kind}-pairs.json`;
-  const setup = kind === "hub"
+  const setup = kind === "hub" || kind === "hub-direct"
     ? await setupSessions(server, options.pairs, credentials, dir)
     : undefined;
   await server.gc();
@@ -84,7 +84,7 @@ async function prepare(
   const clients = shares(options.pairs, options.clients).map(({ offset, count }) => {
     const load: LoadOptions = {
       url: `ws://127.0.0.1:${server.port}`,
-      credentials: kind === "hub" ? credentials : undefined,
+      credentials: setup ? credentials : undefined,
       offset,
       pairs: count,
       serverPid: server.pid,
@@ -119,6 +119,15 @@ async function prepare(
     idleBytesPerSocket: (idleAfter - idleBefore) / Math.max(1, connected.pairs * 2),
     runs: [],
   };
+}
+
+/**
+ * The relays to run: BENCH_RELAY_KINDS=hub,hub-direct compares the hub with and without the
+ * connection front in one run (the ratios to the minimal relays are judged only for the default).
+ */
+function relayKinds(): RelayKind[] {
+  const kinds = (Deno.env.get("BENCH_RELAY_KINDS") ?? "hub,deno,node").split(",");
+  return kinds.map((kind) => kind.trim()).filter(Boolean) as RelayKind[];
 }
 
 /** Splits `total` pairs into `parts` contiguous shares. */
@@ -198,7 +207,7 @@ export async function relayBench(options: RelayOptions): Promise<SectionResult> 
   const dir = await Deno.makeTempDir({ prefix: "chatorbit-bench-relay-" });
   const relays: Relay[] = [];
   try {
-    for (const kind of ["hub", "deno", "node"] as const) {
+    for (const kind of relayKinds()) {
       relays.push(await prepare(kind, options, dir, node));
     }
     for (let round = 0; round < options.rounds; round++) {
@@ -220,7 +229,7 @@ export async function relayBench(options: RelayOptions): Promise<SectionResult> 
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
   for (const relay of relays) section.rows.push(...rowsOf(relay, options));
-  judge(section, options, relays);
+  if (relays.map((relay) => relay.kind).join() === "hub,deno,node") judge(section, options, relays);
   section.details = relays.map(({ server: _s, clients: _c, ...rest }) => rest);
   return section;
 }

@@ -1,7 +1,7 @@
 /** Starting the three relays under test as separate processes, and the node `ws` install. */
 import { type JsonChild, spawnJson } from "../proc.ts";
 
-export type RelayKind = "hub" | "deno" | "node";
+export type RelayKind = "hub" | "hub-direct" | "deno" | "node";
 
 export interface RelayServer {
   kind: RelayKind;
@@ -82,6 +82,11 @@ export async function startRelay(
   if (kind === "hub") {
     child = spawnJson(denoScript("hub_server.ts", options.dbPath!));
     label = "hub (real server)";
+  } else if (kind === "hub-direct") {
+    child = spawnJson(denoScript("hub_server.ts", options.dbPath!), {
+      env: { BENCH_CONNECTION_FRONT: "false" },
+    });
+    label = "hub without the connection front";
   } else if (kind === "deno") {
     child = spawnJson(denoScript("deno_relay.ts"));
     label = "minimal Deno relay";
