@@ -236,8 +236,12 @@ export async function relayBench(options: RelayOptions): Promise<SectionResult> 
 
 /** The best saturating round at `pairs` (most frames/s), and the paced run. */
 function best(relay: Relay, pairs: number): MeasuredRun {
-  return relay.runs.filter((r) => r.phase === "saturate" && r.pairs === pairs)
-    .reduce((a, b) => b.framesPerSecond > a.framesPerSecond ? b : a);
+  const runs = relay.runs.filter((r) => r.phase === "saturate" && r.pairs === pairs);
+  if (runs.length === 0) {
+    const ran = relay.runs.map((r) => `${r.phase} ${r.pairs}`).join(", ");
+    throw new Error(`${relay.label}: no saturating run at ${pairs} pairs (ran: ${ran})`);
+  }
+  return runs.reduce((a, b) => b.framesPerSecond > a.framesPerSecond ? b : a);
 }
 const pacedRun = (relay: Relay) => relay.runs.find((r) => r.phase === "paced")!;
 
