@@ -95,3 +95,23 @@ Deno.test("[front] a WebSocket in use outlives the header and HTTP deadlines", a
   await a.close();
   await b.close();
 });
+
+Deno.test("[front] a refused upgrade leaves a plain HTTP connection, under the HTTP deadlines", async () => {
+  await using server = await withServer({
+    env: { CHAT_PENDING_SOCKETS_PER_ADDRESS: "1" },
+    frontLimits: SHORT,
+  });
+  const { token } = await activeSession(server.url);
+  const held = await rawUpgrade(server.port, `/ws/sessions/${token}`);
+  const refused = await rawUpgrade(server.port, `/ws/sessions/${token}`);
+  assert.match(refused.head, /^HTTP\/1.1 429/);
+  // Kept busy a byte at a time, it still ends at the HTTP lifetime.
+  const started = Date.now();
+  let open = true;
+  while (open && Date.now() - started < 5_000) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    open = await refused.conn.write(encoder.encode("x")).then(() => true, () => false);
+  }
+  assert.equal(open, false);
+  held.conn.close();
+});

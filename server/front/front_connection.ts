@@ -31,6 +31,8 @@ export class FrontConnection implements ConnectionControl {
   #refused = 0;
   #refusedListener: ((code: number) => void) | null = null;
   #scanner: FrameScanner | null = null;
+  /** Whether the app has begun its answer to the upgrade request. */
+  #answered = false;
 
   constructor(
     readonly conn: Deno.Conn,
@@ -125,6 +127,12 @@ export class FrontConnection implements ConnectionControl {
     }
   }
 
+  #becomeHttp(): void {
+    this.mode = "http";
+    this.#scanner = null;
+    this.deadline = Math.min(this.deadline, Date.now() + this.limits.httpLifetimeMs);
+  }
+
   #scan(bytes: Uint8Array): void {
     if (this.#scanner === null || this.#refused !== 0 || bytes.length === 0) return;
     const code = this.#scanner.scan(bytes);
@@ -161,6 +169,11 @@ export class FrontConnection implements ConnectionControl {
       this.lastActivity = Date.now();
       // An upgrade is only taken as a connection's first request, where the frame scanner sees it.
       if (this.mode === "http" && startsWith(buffer, n, SWITCHING)) return this.end();
+      if (this.#scanner !== null && !this.#answered) {
+        this.#answered = true;
+        // The upgrade was refused (403, 429, 503): what follows is plain HTTP, under its rules.
+        if (!startsWith(buffer, n, SWITCHING)) this.#becomeHttp();
+      }
       await writeAll(this.conn, buffer.subarray(0, n));
     }
   }
