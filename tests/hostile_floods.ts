@@ -188,3 +188,46 @@ export async function slowReaderFlood(port: number, ms: number) {
   await sender.close().catch(() => {});
   for (const conn of readers) conn.close();
 }
+
+/**
+ * The most one address can hold at once with the default limits: 64 connections, as 10 sessions
+ * (the hourly mint allowance) whose both seats never read while each host pushes 60 KB frames,
+ * 8 unauthenticated sockets each 1 byte short of a 64 KiB frame, and slow heads just under 32 KiB.
+ * Returns the open connections; the caller reads the memory and closes them.
+ */
+export async function worstCaseHold(port: number): Promise<Deno.Conn[]> {
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const conns: Deno.Conn[] = [];
+  const hosts: Deno.Conn[] = [];
+  for (let i = 0; i < 10; i++) {
+    const { token, host, guest } = await activeSession(baseUrl);
+    for (const seat of [host, guest]) {
+      const raw = await rawUpgrade(port, path(token));
+      await raw.conn.write(textFrame(JSON.stringify({ type: "auth", participant_id: seat })));
+      conns.push(raw.conn);
+      if (seat === host) hosts.push(raw.conn);
+    }
+  }
+  await sleep(300);
+  const frame = textFrame(JSON.stringify({ type: "relay", payload: "x".repeat(60_000) }));
+  await Promise.all(hosts.map(async (conn) => {
+    for (let i = 0; i < 300; i++) {
+      if (!await conn.write(frame).then(() => true, () => false)) return;
+      // Within the flood bucket: 50 frames, then a pause.
+      if (i % 50 === 49) await sleep(300);
+    }
+  }));
+  for (let i = 0; i < 8; i++) {
+    const raw = await rawUpgrade(port, path("made-up-token"));
+    await raw.conn.write(clientFrame(1, new Uint8Array(0), 64 * 1024)).catch(() => {});
+    await raw.conn.write(new Uint8Array(64 * 1024 - 1)).catch(() => {});
+    conns.push(raw.conn);
+  }
+  const head = new TextEncoder().encode("GET / HTTP/1.1\r\nX-Pad: " + "a".repeat(32 * 1024 - 64));
+  while (conns.length < 64) {
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    await conn.write(head).catch(() => {});
+    conns.push(conn);
+  }
+  return conns;
+}

@@ -13,6 +13,7 @@ import {
   slowHeaderFlood,
   slowReaderFlood,
   startServerProcess,
+  worstCaseHold,
 } from "./hostile_floods.ts";
 
 /** README "Hostile clients": the most the floods may grow the server's resident memory. */
@@ -97,6 +98,35 @@ Deno.test("[hostile] running out of file descriptors does not end the process", 
     assert.equal(response.status, 200);
     await response.body?.cancel();
     assert.ok(server.alive());
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("[hostile] the most one address can hold at once stays within the memory budget", async () => {
+  const server = await startServerProcess();
+  try {
+    await sleep(500);
+    const baseline = server.rss();
+    const conns = await worstCaseHold(server.port);
+    let peak = server.rss();
+    for (let i = 0; i < 10; i++) {
+      await sleep(200);
+      peak = Math.max(peak, server.rss());
+    }
+    const grownMb = (peak - baseline) / 2 ** 20;
+    console.log(
+      `hostile: worst case from one address, ${conns.length} connections, +${
+        grownMb.toFixed(0)
+      } MB`,
+    );
+    assert.ok(server.alive());
+    assert.ok(grownMb < MEMORY_BUDGET_MB, `memory grew ${grownMb.toFixed(0)} MB`);
+    for (const conn of conns) {
+      try {
+        conn.close();
+      } catch { /* cut by the server */ }
+    }
   } finally {
     await server.stop();
   }
