@@ -38,6 +38,7 @@ export async function mintBench(options: MintOptions): Promise<SectionResult> {
       CHAT_HOST: "127.0.0.1",
       PORT: "0",
       CHAT_TOKEN_RATE_LIMIT_PER_HOUR: "1000000",
+      CHAT_TOKEN_RATE_LIMIT_GLOBAL_PER_MINUTE: "100000000",
       // Lets the load client spread its mints over many addresses, as real clients are.
       CHAT_TRUST_PROXY: "true",
     });

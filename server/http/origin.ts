@@ -50,7 +50,8 @@ export function originGuard(policy: OriginPolicy): MiddlewareHandler {
   return async function originGuardMiddleware(c, next) {
     if (STATE_CHANGING.has(c.req.method)) {
       const origin = c.req.header("origin");
-      if (!originAllowed(policy, origin, c.req.header("host"))) {
+      const host = c.req.header("host") ?? new URL(c.req.url).host;
+      if (!originAllowed(policy, origin, host)) {
         throw new AppError(
           403,
           `Requests from ${origin} are refused: only this site's own pages and the origins in ` +
