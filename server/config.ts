@@ -32,9 +32,15 @@ export interface Config {
   warnings: string[];
 }
 
+/** A value as an error may show it: passwords in URLs and ICE credentials are masked. */
+function redact(value: string): string {
+  return value.replace(/\/\/[^/@\s]*@/g, "//***@")
+    .replace(/("credential"\s*:\s*)"(?:[^"\\]|\\.)*"/g, '$1"***"');
+}
+
 export class ConfigError extends Error {
   constructor(variable: string, accepts: string, value: string) {
-    super(`${variable}=${JSON.stringify(value)} is invalid: expected ${accepts}.`);
+    super(`${variable}=${JSON.stringify(redact(value))} is invalid: expected ${accepts}.`);
     this.name = "ConfigError";
   }
 }

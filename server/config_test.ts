@@ -279,3 +279,21 @@ Deno.test("[config] CHAT_PUBLIC_URL is kept as a bare origin", () => {
     "http://10.0.0.5:8000",
   );
 });
+
+Deno.test("[config] an error message never shows a password or ICE credential", () => {
+  for (
+    const [variable, value] of [
+      ["CHAT_DATABASE_URL", "mysql://admin:hunter2@db/chat"],
+      [
+        "CHAT_WEBRTC_ICE_SERVERS",
+        '[{"urls":"turn:t.example","username":"u","credential":"hunter2"}',
+      ],
+    ]
+  ) {
+    assert.throws(() => loadConfig({ [variable]: value }), (error: Error) => {
+      assert.ok(error.message.includes(variable), error.message);
+      assert.ok(!error.message.includes("hunter2"), error.message);
+      return true;
+    });
+  }
+});

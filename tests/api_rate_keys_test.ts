@@ -137,6 +137,13 @@ Deno.test("[privacy] upgrading drops the unread columns and the unkeyed address 
   }
 });
 
+Deno.test("[privacy] deleted rows are overwritten in the file (secure_delete)", () => {
+  const sqlite = openSqlite(":memory:");
+  const row = sqlite.raw.prepare("PRAGMA secure_delete").get() as { secure_delete: number };
+  sqlite.close();
+  assert.equal(row.secure_delete, 1);
+});
+
 Deno.test("[privacy] the retention sweep deletes keys no window needs", async () => {
   const { sweep } = await import("../server/retention.ts");
   const clock = new ManualClock(Date.parse("2026-03-02T00:30:00Z"));

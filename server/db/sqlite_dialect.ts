@@ -74,6 +74,9 @@ export function openSqlite(path: string): NodeSqliteDatabase {
   raw.exec("PRAGMA journal_mode = WAL");
   raw.exec("PRAGMA synchronous = NORMAL");
   raw.exec("PRAGMA foreign_keys = ON");
+  // Deleted rows (old rate-limit keys and address hashes above all) are overwritten, not left in
+  // free pages for whoever copies the file.
+  raw.exec("PRAGMA secure_delete = ON");
   raw.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   return new NodeSqliteDatabase(raw);
 }
