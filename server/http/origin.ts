@@ -43,6 +43,16 @@ export function originAllowed(
   }
 }
 
+/**
+ * Our own pages send `Referrer-Policy: no-referrer`, under which browsers send `Origin: null` on
+ * form posts. Such a post is ours when the browser also says `Sec-Fetch-Site: same-origin`; a
+ * browser too old to send that header cannot be told apart, and is let through as before.
+ * (A sandboxed frame elsewhere also sends `null`, but with `Sec-Fetch-Site: cross-site`.)
+ */
+function sameOriginNull(origin: string | undefined, site: string | undefined): boolean {
+  return origin === "null" && (site === undefined || site === "same-origin");
+}
+
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** Refuses state-changing requests (API calls and form posts) sent from a foreign origin. */
@@ -51,7 +61,10 @@ export function originGuard(policy: OriginPolicy): MiddlewareHandler {
     if (STATE_CHANGING.has(c.req.method)) {
       const origin = c.req.header("origin");
       const host = c.req.header("host") ?? new URL(c.req.url).host;
-      if (!originAllowed(policy, origin, host)) {
+      if (
+        !originAllowed(policy, origin, host) &&
+        !sameOriginNull(origin, c.req.header("sec-fetch-site"))
+      ) {
         throw new AppError(
           403,
           `Requests from ${origin} are refused: only this site's own pages and the origins in ` +
