@@ -1,5 +1,5 @@
 /** SQL for rate_limit_keys (rotating HMAC keys) and rate_window_counts (global counts). */
-import { sql, type Transaction } from "kysely";
+import type { Transaction } from "kysely";
 import type { Database, Db } from "./database.ts";
 
 type Executor = Db | Transaction<Database>;
@@ -31,9 +31,9 @@ export async function deleteKeysBefore(db: Executor, period: number): Promise<vo
 export async function bumpWindow(db: Executor, bucket: string, windowStart: number): Promise<void> {
   await db.insertInto("rate_window_counts").values({ bucket, window_start: windowStart, count: 1 })
     .onConflict((oc) =>
-      oc.columns(["bucket", "window_start"]).doUpdateSet({
-        count: sql<number>`rate_window_counts.count + 1`,
-      })
+      oc.columns(["bucket", "window_start"]).doUpdateSet((eb) => ({
+        count: eb("rate_window_counts.count", "+", 1),
+      }))
     ).execute();
 }
 
