@@ -4,7 +4,7 @@
  * transaction, prepared statements, same pragmas) timed in this process for the same number of
  * mints, so both see the same table growth.
  */
-import { createHash } from "node:crypto";
+import { createHash, createHmac, createSecretKey } from "node:crypto";
 import { DatabaseSync } from "node:sqlite";
 import { systemClock } from "../server/clock.ts";
 import { loadConfig } from "../server/config.ts";
@@ -38,6 +38,7 @@ export async function mintBench(options: MintOptions): Promise<SectionResult> {
       CHAT_HOST: "127.0.0.1",
       PORT: "0",
       CHAT_TOKEN_RATE_LIMIT_PER_HOUR: "1000000",
+      CHAT_TOKEN_RATE_LIMIT_GLOBAL_PER_MINUTE: "100000000",
       // Lets the load client spread its mints over many addresses, as real clients are.
       CHAT_TRUST_PROXY: "true",
     });
@@ -136,8 +137,9 @@ interface RawResult {
 }
 
 /**
- * `count` mints straight through node:sqlite: the same secret generation and hashing, the same
- * three statements in one transaction. The schema comes from the app's own migrations.
+ * `count` mints straight through node:sqlite: the same secret generation and hashing (an HMAC of
+ * the address, SHA-256 of the token), the same five statements in one transaction (per-address
+ * count, global windows, token, event, window bump). The schema comes from the app's migrations.
  */
 export function rawMints(path: string, count: number, clients: number): RawResult {
   const db = new DatabaseSync(path);
@@ -151,11 +153,19 @@ export function rawMints(path: string, count: number, clients: number): RawResul
     "SELECT count(*) AS count, min(at) AS oldest FROM rate_events " +
       "WHERE bucket = ? AND client_hash = ? AND at > ?",
   );
-  const insertToken = db.prepare(
-    "INSERT INTO tokens (token_hash, issuer_hash, created_at, validity_expires_at, " +
-      "session_ttl_seconds, message_char_limit, session_started_at, session_expires_at, " +
-      "ended_at, end_reason) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)",
+  const globalWindows = db.prepare(
+    "SELECT window_start, count FROM rate_window_counts WHERE bucket = ? AND window_start IN (?, ?)",
   );
+  const insertToken = db.prepare(
+    "INSERT INTO tokens (token_hash, validity_expires_at, " +
+      "session_ttl_seconds, message_char_limit, session_started_at, session_expires_at, " +
+      "ended_at, end_reason) VALUES (?, ?, ?, ?, NULL, NULL, NULL, NULL)",
+  );
+  const bumpWindow = db.prepare(
+    "INSERT INTO rate_window_counts (bucket, window_start, count) VALUES (?, ?, 1) " +
+      "ON CONFLICT (bucket, window_start) DO UPDATE SET count = rate_window_counts.count + 1",
+  );
+  const rateKey = createSecretKey(crypto.getRandomValues(new Uint8Array(32)));
   const insertEvent = db.prepare(
     "INSERT INTO rate_events (bucket, client_hash, at) VALUES (?, ?, ?)",
   );
@@ -169,14 +179,18 @@ export function rawMints(path: string, count: number, clients: number): RawResul
   for (; done < count && performance.now() < deadline; done++) {
     const began = performance.now();
     const address = `10.0.${Math.floor((done % clients) / 256)}.${done % clients % 256}`;
-    const clientHash = sha("client", address);
+    const clientHash = createHmac("sha256", rateKey).update("client").update("\0")
+      .update(address).digest("hex");
     const token = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))));
     const now = Date.now();
     begin.run();
     const recent = countRecent.get("mint", clientHash, now - HOUR_MS) as { count: number };
+    const windowStart = now - (now % 60_000);
+    globalWindows.all("mint", windowStart, windowStart - 60_000);
     if (recent.count < 1_000_000) {
-      insertToken.run(sha("token", token), clientHash, now, now + 86_400_000, 1800, 2000);
+      insertToken.run(sha("token", token), now + 86_400_000, 1800, 2000);
       insertEvent.run("mint", clientHash, now);
+      bumpWindow.run("mint", windowStart);
     }
     commit.run();
     latencies[done] = performance.now() - began;

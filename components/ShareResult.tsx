@@ -100,6 +100,11 @@ export function ShareResult(props: ShareResultProps) {
         </a>
       </div>
       <p class="status-line" role="status">{status}</p>
+      {result.link.startsWith("/") && (
+        <p class="notice">
+          Put this site's address in front of the link, or copy the address of "Start chat".
+        </p>
+      )}
       {!result.hasSecret && (
         <p class="notice">
           This link was made without JavaScript, so it has no secret part and weaker protection:
@@ -120,10 +125,12 @@ export function ShareResult(props: ShareResultProps) {
           <dt>Characters per message</dt>
           <dd>{result.messageCharLimit}</dd>
         </dl>
-        <figure class="qr">
-          {qr ? <QrCode shape={qr} label="QR code to scan" /> : <div class="qr-placeholder" />}
-          <figcaption>Scan to open on a phone</figcaption>
-        </figure>
+        {(interactive || qr) && (
+          <figure class="qr">
+            {qr ? <QrCode shape={qr} label="QR code to scan" /> : <div class="qr-placeholder" />}
+            <figcaption>Scan to open on a phone</figcaption>
+          </figure>
+        )}
       </div>
       <p>
         <a href="/" class="quiet-link" onClick={props.onReset}>Create another link</a>

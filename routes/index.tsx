@@ -6,9 +6,12 @@ import JoinForm, { type JoinFormProps } from "../islands/JoinForm.tsx";
 import MintForm, { type MintFormProps } from "../islands/MintForm.tsx";
 import {
   DEFAULT_MINT_VALUES,
+  formText,
   joinTarget,
   mintFromForm,
   mintValues,
+  publicHref,
+  readForm,
 } from "../server/pages/landing_forms.ts";
 import { type Handlers, Head, type PageProps } from "../server/pages/runtime.ts";
 import type { MintResult } from "../client/mint.ts";
@@ -28,16 +31,15 @@ const initial = (): LandingData => ({
 export const handler: Handlers<LandingData> = {
   GET: (ctx) => ctx.render(initial()),
   async POST(ctx) {
-    if (Number(ctx.req.headers.get("content-length") ?? 0) > 16 * 1024) {
-      return new Response("Form too large.", { status: 413 });
-    }
-    const form = await ctx.req.formData().catch(() => new FormData());
+    // Capped while it streams: past 16 KiB this throws a 413, rendered by the pages' onError.
+    const form = await readForm(ctx.req);
     if (form.get("intent") === "join") {
-      const text = String(form.get("token") ?? "");
+      const text = formText(form, "token");
       const target = joinTarget(text);
       if ("path" in target) {
         // Not Response.redirect(): its headers are immutable and the security headers are added later.
-        const location = new URL(target.path, ctx.url).href;
+        // Relative unless CHAT_PUBLIC_URL is set: never built from the request's Host header.
+        const location = publicHref(ctx.deps.config.publicUrl, target.path);
         return new Response(null, { status: 303, headers: { location } });
       }
       return ctx.render({ ...initial(), join: { value: text, error: target.error } }, {
@@ -45,7 +47,7 @@ export const handler: Handlers<LandingData> = {
       });
     }
     const values = mintValues(form);
-    const outcome = await mintFromForm(ctx.deps, values, ctx.clientAddress, ctx.url.origin);
+    const outcome = await mintFromForm(ctx.deps, values, ctx.clientAddress);
     if (outcome.ok) {
       return ctx.render({ ...initial(), result: outcome.result });
     }

@@ -1,15 +1,20 @@
-/** Composes the application: security headers, CORS, the API, the socket, pages and assets. */
+/** Composes the application: security headers, body cap, origin rules, the API, socket, pages. */
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
+import { DATABASE_BUSY, isDatabaseBusy } from "./db/busy.ts";
 import type { Db } from "./db/database.ts";
 import type { Deps } from "./deps.ts";
 import { MemoryRateLimiter } from "./domain/rate_limit.ts";
+import { RateKeyRing } from "./domain/rate_keys.ts";
 import { SessionRowCache } from "./domain/session_rows.ts";
 import { AppError } from "./errors.ts";
+import { bodyLimit } from "./http/body_limit.ts";
 import { cors } from "./http/cors.ts";
 import { healthApi } from "./http/health.ts";
+import { loggablePath } from "./http/log_path.ts";
+import { originGuard, originPolicy } from "./http/origin.ts";
 import { securityHeaders } from "./http/security_headers.ts";
 import { pagesApp } from "./pages/app.ts";
 import { sessionsApi } from "./http/sessions.ts";
@@ -30,9 +35,13 @@ export function createApp(config: Config, db: Db, clock: Clock, hub = new Hub(db
     hub,
     joinLimiter: new MemoryRateLimiter(clock, config.joinRateLimitPerMinute, 60_000),
     sessionRows: new SessionRowCache(db),
+    rateKeys: new RateKeyRing(db, clock),
+    origins: originPolicy(config),
   };
   const app = new Hono();
   app.use(securityHeaders());
+  app.use(bodyLimit());
+  app.use(originGuard(deps.origins));
   app.use(
     "/api/*",
     cors({ origins: config.corsAllowedOrigins, allowCredentials: config.corsAllowCredentials }),
@@ -62,7 +71,11 @@ export function createApp(config: Config, db: Db, clock: Clock, hub = new Hub(db
     if (error instanceof HTTPException) {
       return c.json({ detail: error.message || "Bad request." }, error.status);
     }
-    console.error(`Unhandled error on ${c.req.method} ${c.req.path}:`, error);
+    if (isDatabaseBusy(error)) {
+      return c.json({ detail: DATABASE_BUSY }, 503, { "Retry-After": "1" });
+    }
+    // The raw path carries tokens: only the route's shape goes into the log.
+    console.error(`Unhandled error on ${c.req.method} ${loggablePath(c.req.path)}:`, error);
     return c.json({ detail: "Internal server error." }, 500);
   });
   return { app, deps };

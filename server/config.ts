@@ -19,6 +19,8 @@ export interface Config {
   /** Filesystem path of the SQLite file, or ":memory:". */
   sqlitePath: string;
   tokenRateLimitPerHour: number;
+  /** Mints per sliding minute across all addresses together. */
+  tokenRateLimitGlobalPerMinute: number;
   joinRateLimitPerMinute: number;
   trustProxy: boolean;
   /** Whether the connection front (server/front) owns the public listener. */
@@ -31,14 +33,22 @@ export interface Config {
   memoryGuardMb: number;
   corsAllowedOrigins: string[];
   corsAllowCredentials: boolean;
+  /** The public origin for absolute links and redirects (no trailing slash), or null: relative. */
+  publicUrl: string | null;
   iceServers: IceServer[];
   /** Problems that did not stop start-up but that an operator should read. */
   warnings: string[];
 }
 
+/** A value as an error may show it: passwords in URLs and ICE credentials are masked. */
+function redact(value: string): string {
+  return value.replace(/\/\/[^/@\s]*@/g, "//***@")
+    .replace(/("credential"\s*:\s*)"(?:[^"\\]|\\.)*"/g, '$1"***"');
+}
+
 export class ConfigError extends Error {
   constructor(variable: string, accepts: string, value: string) {
-    super(`${variable}=${JSON.stringify(value)} is invalid: expected ${accepts}.`);
+    super(`${variable}=${JSON.stringify(redact(value))} is invalid: expected ${accepts}.`);
     this.name = "ConfigError";
   }
 }
@@ -88,7 +98,8 @@ export function parseList(raw: string): string[] | null {
 
 function originsVar(env: Env): string[] {
   const raw = env.CHAT_CORS_ALLOWED_ORIGINS;
-  if (raw === undefined || raw.trim() === "") return ["*"];
+  // Unset: same-origin only (no CORS header for anyone).
+  if (raw === undefined || raw.trim() === "") return [];
   const list = parseList(raw);
   const valid = list?.every((origin) => origin === "*" || /^https?:\/\/[^/\s]+$/.test(origin));
   if (!list || list.length === 0 || !valid) {
@@ -99,6 +110,29 @@ function originsVar(env: Env): string[] {
     );
   }
   return list;
+}
+
+/** `https://chat.example.org` or `http://host:port`, optionally with a lone "/"; null when unset. */
+function publicUrlVar(env: Env): string | null {
+  const raw = env.CHAT_PUBLIC_URL;
+  if (raw === undefined || raw.trim() === "") return null;
+  let url: URL | null = null;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    url = null;
+  }
+  const plain = url !== null && (url.protocol === "http:" || url.protocol === "https:") &&
+    url.pathname === "/" && url.search === "" && url.hash === "" && url.username === "" &&
+    url.password === "" && !/[?#]/.test(raw);
+  if (!plain) {
+    throw new ConfigError(
+      "CHAT_PUBLIC_URL",
+      "an http or https origin without a path, e.g. https://chat.example.org",
+      raw,
+    );
+  }
+  return url!.origin;
 }
 
 export function parseSqlitePath(url: string): string | null {
@@ -212,6 +246,13 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     databaseUrl,
     sqlitePath,
     tokenRateLimitPerHour: intVar(env, "CHAT_TOKEN_RATE_LIMIT_PER_HOUR", 10, 1, 1_000_000),
+    tokenRateLimitGlobalPerMinute: intVar(
+      env,
+      "CHAT_TOKEN_RATE_LIMIT_GLOBAL_PER_MINUTE",
+      120,
+      1,
+      100_000_000,
+    ),
     joinRateLimitPerMinute: intVar(env, "CHAT_JOIN_RATE_LIMIT_PER_MINUTE", 60, 1, 1_000_000),
     trustProxy: boolVar(env, "CHAT_TRUST_PROXY", false),
     connectionFront: boolVar(env, "CHAT_CONNECTION_FRONT", true),
@@ -221,6 +262,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     corsAllowedOrigins,
     corsAllowCredentials: boolVar(env, "CHAT_CORS_ALLOW_CREDENTIALS", true) &&
       !corsAllowedOrigins.includes("*"),
+    publicUrl: publicUrlVar(env),
     iceServers: iceVar(env, warnings),
     warnings,
   };

@@ -10,8 +10,10 @@ Deno.test("[config] defaults match the contract's configuration table", () => {
   assert.equal(config.tokenRateLimitPerHour, 10);
   assert.equal(config.joinRateLimitPerMinute, 60);
   assert.equal(config.trustProxy, false);
-  assert.deepEqual(config.corsAllowedOrigins, ["*"]);
-  assert.equal(config.corsAllowCredentials, false, "credentials are forced off with *");
+  assert.deepEqual(config.corsAllowedOrigins, [], "same-origin only by default");
+  assert.equal(config.corsAllowCredentials, true);
+  assert.equal(config.tokenRateLimitGlobalPerMinute, 120);
+  assert.equal(config.publicUrl, null);
   assert.deepEqual(config.iceServers, [{ urls: "stun:stun.l.google.com:19302" }]);
   assert.deepEqual(config.warnings, []);
 });
@@ -77,6 +79,15 @@ const BAD_VALUES: Record<string, string[]> = {
     "[]",
   ],
   CHAT_CORS_ALLOW_CREDENTIALS: ["perhaps", "2"],
+  CHAT_TOKEN_RATE_LIMIT_GLOBAL_PER_MINUTE: ["0", "many", "1.5"],
+  CHAT_PUBLIC_URL: [
+    "chat.example.org",
+    "ftp://chat.example.org",
+    "https://chat.example.org/chat",
+    "https://chat.example.org/?a=1",
+    "https://user:pw@chat.example.org",
+    "https://chat.example.org/#x",
+  ],
   CHAT_WEBRTC_ICE_SERVERS: [
     "not json",
     '{"urls":"stun:stun.example.com"}',
@@ -161,7 +172,6 @@ Deno.test("[config] CORS origins: JSON list, comma list, single origin and *", (
 
 Deno.test("[config] credentials are forced off whenever the origins include *", () => {
   const credentials = (env: Record<string, string>) => loadConfig(env).corsAllowCredentials;
-  assert.equal(credentials({ CHAT_CORS_ALLOW_CREDENTIALS: "true" }), false);
   assert.equal(
     credentials({ CHAT_CORS_ALLOWED_ORIGINS: "*", CHAT_CORS_ALLOW_CREDENTIALS: "true" }),
     false,
@@ -257,4 +267,33 @@ Deno.test("[config] TURN is ignored with a warning unless URL, user and password
 
 Deno.test("[config] an empty STUN list leaves no ICE servers", () => {
   assert.deepEqual(loadConfig({ CHAT_WEBRTC_STUN_URLS: "" }).iceServers, []);
+});
+
+Deno.test("[config] CHAT_PUBLIC_URL is kept as a bare origin", () => {
+  assert.equal(
+    loadConfig({ CHAT_PUBLIC_URL: "https://Chat.Example.org/" }).publicUrl,
+    "https://chat.example.org",
+  );
+  assert.equal(
+    loadConfig({ CHAT_PUBLIC_URL: "http://10.0.0.5:8000" }).publicUrl,
+    "http://10.0.0.5:8000",
+  );
+});
+
+Deno.test("[config] an error message never shows a password or ICE credential", () => {
+  for (
+    const [variable, value] of [
+      ["CHAT_DATABASE_URL", "mysql://admin:hunter2@db/chat"],
+      [
+        "CHAT_WEBRTC_ICE_SERVERS",
+        '[{"urls":"turn:t.example","username":"u","credential":"hunter2"}',
+      ],
+    ]
+  ) {
+    assert.throws(() => loadConfig({ [variable]: value }), (error: Error) => {
+      assert.ok(error.message.includes(variable), error.message);
+      assert.ok(!error.message.includes("hunter2"), error.message);
+      return true;
+    });
+  }
 });

@@ -5,15 +5,22 @@ import type { Db } from "./db/database.ts";
 import type { Hub } from "./ws/hub.ts";
 import type { MemoryRateLimiter } from "./domain/rate_limit.ts";
 import type { SessionRowCache } from "./domain/session_rows.ts";
+import type { RateKeyRing } from "./domain/rate_keys.ts";
+import type { OriginPolicy } from "./http/origin.ts";
 
 export interface Deps {
   config: Config;
   db: Db;
   clock: Clock;
   hub: Hub;
+  /** Joins and failed probes (status, DELETE, socket auth), per addressKey(); failed_attempts.ts. */
   joinLimiter: MemoryRateLimiter;
   /** Cached session rows for status reads; writes that change status invalidate it. */
   sessionRows: SessionRowCache;
+  /** The rotating keys under which mint counts store client addresses. */
+  rateKeys: RateKeyRing;
+  /** Which origins may act here (CORS, state-changing requests, the socket upgrade). */
+  origins: OriginPolicy;
 }
 
 export const VERSION = "1.0.0";

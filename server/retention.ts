@@ -5,7 +5,9 @@
 import type { Clock } from "./clock.ts";
 import type { Db } from "./db/database.ts";
 import { deleteEventsBefore } from "./db/rate_events_repo.ts";
+import { deleteWindowsBefore } from "./db/rate_keys_repo.ts";
 import { deleteFinishedTokens } from "./db/tokens_repo.ts";
+import { deleteExpiredRateKeys } from "./domain/rate_keys.ts";
 
 export const RETENTION_MS = 24 * 60 * 60 * 1000;
 /** Rate-limit rows matter only inside the longest window (one hour). */
@@ -15,6 +17,9 @@ export const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
 export async function sweep(db: Db, now: number): Promise<{ tokens: number; rateEvents: number }> {
   const tokens = await deleteFinishedTokens(db, now - RETENTION_MS);
   const rateEvents = await deleteEventsBefore(db, now - RATE_EVENT_RETENTION_MS);
+  // Global windows matter for two minutes; keys as long as rate_keys.ts says.
+  await deleteWindowsBefore(db, now - 2 * 60 * 1000);
+  await deleteExpiredRateKeys(db, now);
   return { tokens, rateEvents };
 }
 

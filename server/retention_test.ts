@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { ManualClock } from "./clock.ts";
 import { openDatabase } from "./db/database.ts";
 import { endSession, joinSession } from "./domain/sessions.ts";
+import { RateKeyRing } from "./domain/rate_keys.ts";
 import { mintToken } from "./domain/tokens.ts";
 import { RETENTION_MS, startRetentionSweep, sweep } from "./retention.ts";
 
@@ -13,7 +14,11 @@ async function setup() {
   const database = await openDatabase(":memory:");
   const db = database.db;
   const mint = async (ttlMinutes = 30, address = "10.0.0.1") =>
-    (await mintToken(db, clock, { limitPerHour: 1000 }, {
+    (await mintToken(db, clock, {
+      limitPerHour: 1000,
+      globalPerMinute: 1000,
+      keys: new RateKeyRing(db, clock),
+    }, {
       validity_period: "1_day",
       session_ttl_minutes: ttlMinutes,
       message_char_limit: 2000,

@@ -95,6 +95,7 @@ const POST_PATHS = ["/api/tokens", "/api/sessions/join"];
 Deno.test("[fuzz] hostile bodies on POST endpoints never cause a 5xx", async () => {
   await using t = await withApp({
     CHAT_TOKEN_RATE_LIMIT_PER_HOUR: "1000000",
+    CHAT_TOKEN_RATE_LIMIT_GLOBAL_PER_MINUTE: "1000000",
     CHAT_JOIN_RATE_LIMIT_PER_MINUTE: "1000000",
   });
   const random = prng(20261125);

@@ -17,8 +17,11 @@ async function join(t: TestApp, body: Record<string, unknown>) {
   return await response.json();
 }
 
-async function status(t: TestApp, token: string) {
-  const response = await t.app.request(`/api/sessions/${token}/status`);
+async function status(t: TestApp, token: string, participantId?: string) {
+  const headers: Record<string, string> = participantId
+    ? { authorization: `Bearer ${participantId}` }
+    : {};
+  const response = await t.app.request(`/api/sessions/${token}/status`, { headers });
   assert.equal(response.status, 200);
   assert.match(response.headers.get("content-type") ?? "", /^application\/json/);
   const text = await response.text();
@@ -70,14 +73,18 @@ Deno.test("[status] an issued session reports every field", async () => {
 Deno.test("[status] host waiting is still issued; the guest makes it active", async () => {
   await using t = await withApp();
   const token = await mint(t, { validity_period: "1_day", session_ttl_minutes: 20 });
-  await join(t, { token });
-  const waiting = (await status(t, token)).body;
+  const host = await join(t, { token });
+  const waiting = (await status(t, token, host.participant_id)).body;
   assert.equal(waiting.status, "issued");
   assert.equal(waiting.participants.length, 1);
   assert.deepEqual(waiting.participants[0], {
     role: "host",
     joined_at: new Date(t.clock.now()).toISOString(),
     connected: false,
+  });
+  assert.deepEqual((await status(t, token)).body.participants[0], {
+    role: "host",
+    joined_at: new Date(t.clock.now()).toISOString(),
   });
   t.clock.advance(MINUTE);
   await join(t, { token });
@@ -133,9 +140,14 @@ Deno.test("[status] no participant ids, identities or credentials are published"
     assert.ok(!text.includes(secret), `status leaks ${secret}`);
   }
   for (const participant of body.participants) {
-    assert.deepEqual(Object.keys(participant).sort(), ["connected", "joined_at", "role"]);
+    assert.deepEqual(Object.keys(participant).sort(), ["joined_at", "role"]);
   }
   assert.ok(!/participant_id|credential|identity|hash/.test(text), text);
+  const seated = await status(t, token, guest.participant_id);
+  assert.ok(!seated.text.includes(guest.participant_id));
+  for (const participant of seated.body.participants) {
+    assert.deepEqual(Object.keys(participant).sort(), ["connected", "joined_at", "role"]);
+  }
 });
 
 Deno.test("[status] 404 for an unknown token, with the msg-app header", async () => {

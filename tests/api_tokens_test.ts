@@ -72,7 +72,10 @@ Deno.test("[tokens] message_char_limit defaults to 2000 and bounds are inclusive
 });
 
 Deno.test("[tokens] a token is URL-safe, at least 128 bits, and never repeats", async () => {
-  await using t = await withApp({ CHAT_TOKEN_RATE_LIMIT_PER_HOUR: "1000" });
+  await using t = await withApp({
+    CHAT_TOKEN_RATE_LIMIT_PER_HOUR: "1000",
+    CHAT_TOKEN_RATE_LIMIT_GLOBAL_PER_MINUTE: "1000",
+  });
   const seen = new Set<string>();
   for (let i = 0; i < 200; i++) {
     const response = await postJson(t.app, "/api/tokens", MINT_BODY);

@@ -45,15 +45,33 @@ Deno.test("[pages] the landing page renders its forms with security headers", as
   }
 });
 
+const shareLinkIn = (html: string) => /id="share-link"[^>]*value="([^"]+)"/.exec(html)?.[1] ?? "";
+
 Deno.test("[pages] a form post mints a link without a secret, with a QR code", async () => {
-  await using t = await withApp();
-  const response = await postForm(t.app, MINT);
+  await using t = await withApp({ CHAT_PUBLIC_URL: "https://chat.example.org" });
+  const response = await postForm(t.app, MINT, { host: "evil.example" });
   assert.equal(response.status, 200);
   const html = await response.text();
-  const link = /id="share-link"[^>]*value="([^"]+)"/.exec(html)?.[1] ?? "";
-  assert.match(link, /^http:\/\/localhost\/session\/[A-Za-z0-9_-]{43}$/);
+  assert.match(shareLinkIn(html), /^https:\/\/chat\.example\.org\/session\/[A-Za-z0-9_-]{43}$/);
   assert.ok(html.includes("weaker protection"));
   assert.ok(html.includes('class="qr-code"'));
+  assert.ok(!html.includes("evil.example"));
+});
+
+Deno.test("[pages] without CHAT_PUBLIC_URL a forged Host never reaches the share link", async () => {
+  await using t = await withApp();
+  const response = await t.app.request("http://evil.example/", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", host: "evil.example" },
+    body: new URLSearchParams(MINT).toString(),
+  });
+  assert.equal(response.status, 200);
+  const html = await response.text();
+  assert.match(shareLinkIn(html), /^\/session\/[A-Za-z0-9_-]{43}$/);
+  assert.ok(!html.includes("evil.example"), "the Host header is reflected");
+  // A QR code of a bare path opens nothing on a phone, so none is drawn.
+  assert.ok(!html.includes('class="qr-code"'));
+  assert.ok(html.includes("address in front of the link"));
 });
 
 Deno.test("[pages] form errors are shown in words next to their field", async () => {
@@ -97,10 +115,22 @@ Deno.test("[pages] the join form redirects to the room and drops a pasted secret
     token: `https://x.example/session/${token}#secret`,
   });
   assert.equal(response.status, 303);
-  assert.equal(response.headers.get("location"), `http://localhost/session/${token}`);
+  assert.equal(response.headers.get("location"), `/session/${token}`);
   const bad = await postForm(t.app, { intent: "join", token: "not a token" });
   assert.equal(bad.status, 422);
   assert.ok((await bad.text()).includes("That is neither a token nor a ChatOrbit link."));
+});
+
+Deno.test("[pages] the join redirect uses CHAT_PUBLIC_URL, never a forged Host", async () => {
+  await using t = await withApp({ CHAT_PUBLIC_URL: "https://chat.example.org" });
+  const token = "A".repeat(43);
+  const response = await t.app.request("http://evil.example/", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", host: "evil.example" },
+    body: new URLSearchParams({ intent: "join", token }).toString(),
+  });
+  assert.equal(response.status, 303);
+  assert.equal(response.headers.get("location"), `https://chat.example.org/session/${token}`);
 });
 
 Deno.test("[pages] a cross-site form post is refused", async () => {

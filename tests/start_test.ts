@@ -48,6 +48,7 @@ Deno.test("[start] a bad configuration value stops start-up with a message namin
         ["PORT", "eighty"],
         ["CHAT_DATABASE_URL", "mysql://db/chat"],
         ["CHAT_CORS_ALLOWED_ORIGINS", "not an origin"],
+        ["CHAT_PUBLIC_URL", "https://chat.example.org/sub/path"],
       ]
     ) {
       const result = await new Deno.Command("deno", {

@@ -203,7 +203,10 @@ Deno.test("[ws] the HTTP status reports which seats are connected", async () => 
   await using server = await withServer();
   const { token, host } = await activeSession(server.url);
   const { socket } = await authed(server.url, token, host);
-  const status = await (await fetch(`${server.url}/api/sessions/${token}/status`)).json();
+  // Presence is shown to seat holders only.
+  const status = await (await fetch(`${server.url}/api/sessions/${token}/status`, {
+    headers: { authorization: `Bearer ${host}` },
+  })).json();
   assert.deepEqual(
     status.participants.map((p: { role: string; connected: boolean }) => [p.role, p.connected]),
     [["host", true], ["guest", false]],

@@ -27,7 +27,7 @@ async function expectClosedWith(socket: TestSocket, reason: string) {
 Deno.test("[ws] at the deadline both seats get session_closed expired and close 1000", async () => {
   const clock = new ManualClock(Date.now());
   await using server = await withServer({ clock });
-  const { token, host, guest } = await connectedPair(server.url, 1);
+  const { token, host, guest, hostId } = await connectedPair(server.url, 1);
 
   clock.advance(MINUTE - 1);
   // A millisecond before the end the session still relays.
@@ -39,7 +39,10 @@ Deno.test("[ws] at the deadline both seats get session_closed expired and close 
   await expectClosedWith(host, "expired");
   await expectClosedWith(guest, "expired");
 
-  const status = await (await fetch(`${server.url}/api/sessions/${token}/status`)).json();
+  // Presence is shown to seat holders only.
+  const status = await (await fetch(`${server.url}/api/sessions/${token}/status`, {
+    headers: { authorization: `Bearer ${hostId}` },
+  })).json();
   assert.equal(status.status, "closed");
   assert.equal(status.remaining_seconds, 0);
   assert.deepEqual(

@@ -14,6 +14,7 @@ const config = loadConfig({
   PORT: "0",
   // Setting up thousands of sessions from one address at once must not meet the limiters.
   CHAT_TOKEN_RATE_LIMIT_PER_HOUR: "1000000",
+  CHAT_TOKEN_RATE_LIMIT_GLOBAL_PER_MINUTE: "100000000",
   CHAT_JOIN_RATE_LIMIT_PER_MINUTE: "1000000",
   // Every load socket comes from 127.0.0.1: the per-address caps would refuse them.
   CHAT_CONNECTIONS_PER_ADDRESS: "1000000",

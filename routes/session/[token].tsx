@@ -2,6 +2,12 @@
 import { SiteFooter } from "../../components/SiteFooter.tsx";
 import { SiteHeader } from "../../components/SiteHeader.tsx";
 import Room, { type RoomProps } from "../../islands/Room.tsx";
+import { addressKey } from "../../server/domain/address_key.ts";
+import {
+  attemptsExhausted,
+  countFailedAttempt,
+  tooManyAttempts,
+} from "../../server/domain/failed_attempts.ts";
 import { listParticipants, loadToken, sessionView } from "../../server/domain/sessions.ts";
 import { AppError } from "../../server/errors.ts";
 import { TOKEN_PATTERN } from "../../server/http/sessions.ts";
@@ -12,22 +18,21 @@ const NOT_FOUND = "No chat exists for this link. It may be mistyped, or it was n
 export const handler: Handlers<RoomProps> = {
   async GET(ctx) {
     const token = ctx.params.token;
-    if (!TOKEN_PATTERN.test(token)) return ctx.renderNotFound(NOT_FOUND);
-    const { db, hub, clock, config } = ctx.deps;
+    const { db, clock, config, joinLimiter } = ctx.deps;
+    // A 404 here would tell whether a token exists: failures count like failed status reads.
+    const key = addressKey(ctx.clientAddress);
+    const exhausted = attemptsExhausted(joinLimiter, key);
+    if (exhausted) throw tooManyAttempts(exhausted);
     let row;
     try {
+      if (!TOKEN_PATTERN.test(token)) throw new AppError(404, NOT_FOUND);
       row = await loadToken(db, token);
     } catch (error) {
-      if (error instanceof AppError && error.status === 404) return ctx.renderNotFound(NOT_FOUND);
-      throw error;
+      if (!(error instanceof AppError && error.status === 404)) throw error;
+      countFailedAttempt(joinLimiter, key);
+      return ctx.renderNotFound(NOT_FOUND);
     }
-    const view = sessionView(
-      token,
-      row,
-      await listParticipants(db, row.id),
-      hub.connectedRoles(row.token_hash),
-      clock.now(),
-    );
+    const view = sessionView(token, row, await listParticipants(db, row.id), null, clock.now());
     return ctx.render({
       token,
       status: view.status,

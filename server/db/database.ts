@@ -2,7 +2,8 @@
  * The database schema as Kysely sees it, and how a database handle is opened.
  *
  * Times are integer milliseconds since the epoch. Every secret (token, seat credential, client
- * identity, client address) is stored only as a SHA-256 hash, so a copied file opens no session.
+ * identity) is stored only as a SHA-256 hash, so a copied file opens no session; client addresses
+ * only as an HMAC under a key that rotates daily, kept an hour (see server/domain/rate_keys.ts).
  */
 import { type Generated, Kysely } from "kysely";
 import { nodeSqliteDialect, openSqlite } from "./sqlite_dialect.ts";
@@ -11,8 +12,6 @@ import { migrateToLatest } from "./migrator.ts";
 export interface TokensTable {
   id: Generated<number>;
   token_hash: string;
-  issuer_hash: string;
-  created_at: number;
   validity_expires_at: number;
   session_ttl_seconds: number;
   message_char_limit: number;
@@ -38,10 +37,26 @@ export interface RateEventsTable {
   at: number;
 }
 
+export interface RateLimitKeysTable {
+  /** Which rotation period (day number since the epoch) the key serves. */
+  period: number;
+  /** 32 random bytes, hex. */
+  secret: string;
+  created_at: number;
+}
+
+export interface RateWindowCountsTable {
+  bucket: string;
+  window_start: number;
+  count: number;
+}
+
 export interface Database {
   tokens: TokensTable;
   participants: ParticipantsTable;
   rate_events: RateEventsTable;
+  rate_limit_keys: RateLimitKeysTable;
+  rate_window_counts: RateWindowCountsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -2,10 +2,12 @@
 import type { Kysely } from "kysely";
 import { type Migration, type MigrationProvider, Migrator } from "kysely/migration";
 import * as initial from "./migrations/20261125_0001_initial.ts";
+import * as keyedRateCounts from "./migrations/20261201_0002_keyed_rate_counts.ts";
 
 /** Every migration, named by timestamp; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
   "20261125_0001_initial": initial,
+  "20261201_0002_keyed_rate_counts": keyedRateCounts,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

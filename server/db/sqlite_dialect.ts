@@ -8,6 +8,7 @@
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { type SqliteDatabase, SqliteDialect, type SqliteStatement } from "kysely";
+import { BUSY_TIMEOUT_MS } from "./busy.ts";
 
 type SqlValue = null | number | bigint | string | Uint8Array;
 
@@ -61,7 +62,8 @@ export class NodeSqliteDatabase implements SqliteDatabase {
 /**
  * Opens (creating its folder when needed) a SQLite file with the pragmas this app relies on:
  * WAL so readers never wait for the writer, `synchronous=NORMAL` which is durable across
- * application crashes in WAL mode, and foreign keys on.
+ * application crashes in WAL mode, foreign keys on, and a short busy timeout: the wait blocks the
+ * event loop, so a lock held by another process fails fast instead (see busy.ts).
  */
 export function openSqlite(path: string): NodeSqliteDatabase {
   if (path !== ":memory:") {
@@ -72,7 +74,10 @@ export function openSqlite(path: string): NodeSqliteDatabase {
   raw.exec("PRAGMA journal_mode = WAL");
   raw.exec("PRAGMA synchronous = NORMAL");
   raw.exec("PRAGMA foreign_keys = ON");
-  raw.exec("PRAGMA busy_timeout = 5000");
+  // Deleted rows (old rate-limit keys and address hashes above all) are overwritten, not left in
+  // free pages for whoever copies the file.
+  raw.exec("PRAGMA secure_delete = ON");
+  raw.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   return new NodeSqliteDatabase(raw);
 }
 

@@ -2,8 +2,9 @@
  * Sliding-window rate limits.
  *
  * Two kinds share one decision rule: a client may act `limit` times in any window of `windowMs`.
- * Minting is counted in the database (it must survive a restart: a token is a durable thing), joins
- * in memory (a per-minute brake on token guessing, where a restart forgetting it is harmless).
+ * Minting is counted in the database (it must survive a restart and be shared by instances: a
+ * token is a durable thing), joins and failed attempts in memory (a per-minute brake on token
+ * guessing, where a restart forgetting it is harmless). Keys are `addressKey()`s.
  */
 import type { Clock } from "../clock.ts";
 
@@ -37,6 +38,22 @@ export class MemoryRateLimiter {
     private readonly windowMs: number,
   ) {}
 
+  /**
+   * Whether `key` has an attempt left, without counting one. Cheap when it has: one map lookup
+   * (this runs on every status read).
+   */
+  check(key: string): RateDecision {
+    const times = this.#hits.get(key);
+    if (times === undefined || times.length < this.limit) {
+      return { allowed: true, retryAfterSeconds: 0 };
+    }
+    const now = this.clock.now();
+    const since = now - this.windowMs;
+    const recent = times.filter((t) => t > since);
+    this.#hits.set(key, recent);
+    return decide(recent.length, recent[0] ?? null, this.limit, this.windowMs, now);
+  }
+
   /** Counts one attempt for `key` and says whether it is within the limit. */
   hit(key: string): RateDecision {
     const now = this.clock.now();
@@ -48,13 +65,6 @@ export class MemoryRateLimiter {
     if (decision.allowed) times.push(now);
     this.#hits.set(key, times);
     return decision;
-  }
-
-  /** Whether `key` is past its allowance right now, without counting an attempt. */
-  blocked(key: string): boolean {
-    const since = this.clock.now() - this.windowMs;
-    const times = this.#hits.get(key);
-    return times !== undefined && times.filter((t) => t > since).length >= this.limit;
   }
 
   #prune(now: number): void {

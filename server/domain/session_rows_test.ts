@@ -3,12 +3,17 @@ import { ManualClock } from "../clock.ts";
 import { openDatabase } from "../db/database.ts";
 import { SessionRowCache } from "./session_rows.ts";
 import { hashToken, joinSession } from "./sessions.ts";
+import { RateKeyRing } from "./rate_keys.ts";
 import { mintToken } from "./tokens.ts";
 
 async function setup() {
   const clock = new ManualClock();
   const database = await openDatabase(":memory:");
-  const { token } = await mintToken(database.db, clock, { limitPerHour: 100 }, {
+  const { token } = await mintToken(database.db, clock, {
+    limitPerHour: 100,
+    globalPerMinute: 1000,
+    keys: new RateKeyRing(database.db, clock),
+  }, {
     validity_period: "1_day",
     session_ttl_minutes: 5,
     message_char_limit: 2000,

@@ -63,18 +63,22 @@ export interface SessionView {
   session_expires_at: string | null;
   session_ttl_seconds: number;
   message_char_limit: number;
-  participants: { role: Role; joined_at: string; connected: boolean }[];
+  /** `connected` only when the request was made by a seat holder (presence is theirs to see). */
+  participants: { role: Role; joined_at: string; connected?: boolean }[];
   remaining_seconds: number | null;
   server_time: string;
   end_reason: EndReason | null;
 }
 
-/** The public status of a session: no seat credential or identity ever appears in it. */
+/**
+ * The status of a session: no seat credential or identity ever appears in it. `connected` is
+ * the set of seats online, given only for a seat holder; null leaves presence out.
+ */
 export function sessionView(
   token: string,
   row: TokenRow,
   participants: ParticipantRow[],
-  connected: ReadonlySet<Role>,
+  connected: ReadonlySet<Role> | null,
   now: number,
 ): SessionView {
   const status = sessionStatus(row, now);
@@ -90,11 +94,11 @@ export function sessionView(
     session_expires_at: iso(row.session_expires_at),
     session_ttl_seconds: row.session_ttl_seconds,
     message_char_limit: row.message_char_limit,
-    participants: participants.map((p) => ({
-      role: p.role,
-      joined_at: iso(p.joined_at)!,
-      connected: connected.has(p.role),
-    })),
+    participants: participants.map((p) =>
+      connected === null
+        ? { role: p.role, joined_at: iso(p.joined_at)! }
+        : { role: p.role, joined_at: iso(p.joined_at)!, connected: connected.has(p.role) }
+    ),
     remaining_seconds: remaining,
     server_time: iso(now)!,
     end_reason: endReason(row, now),
@@ -223,6 +227,15 @@ export async function findSeat(
   return seats.find((p) => p.credential_hash === hash) ?? null;
 }
 
+/** The refusal of a missing or wrong seat credential. */
+export function wrongCredential(): AppError {
+  return new AppError(
+    401,
+    "A seat credential is required: send Authorization: Bearer <participant_id>.",
+    { "WWW-Authenticate": "Bearer" },
+  );
+}
+
 /** Ends an open session on behalf of a seat holder. Already-over sessions are refused with 410. */
 export async function endSession(
   db: Db,
@@ -232,15 +245,7 @@ export async function endSession(
 ): Promise<TokenRow> {
   const row = await loadToken(db, token);
   const seat = participantId ? await findSeat(db, row, participantId) : null;
-  if (!seat) {
-    throw new AppError(
-      401,
-      "A seat credential is required: send Authorization: Bearer <participant_id>.",
-      {
-        "WWW-Authenticate": "Bearer",
-      },
-    );
-  }
+  if (!seat) throw wrongCredential();
   const now = clock.now();
   refuseIfOver(row, now);
   await markEnded(db, row.id, now, "ended");

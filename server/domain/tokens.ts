@@ -1,12 +1,16 @@
 /** Minting tokens: the validity periods, limits and the per-client hourly allowance. */
 import { z } from "zod";
 import type { Clock } from "../clock.ts";
-import type { Db } from "../db/database.ts";
+import type { Database, Db } from "../db/database.ts";
+import type { Transaction } from "kysely";
 import { countEventsSince, insertEvent } from "../db/rate_events_repo.ts";
+import { bumpWindow, windowCounts } from "../db/rate_keys_repo.ts";
 import { insertToken } from "../db/tokens_repo.ts";
 import { AppError } from "../errors.ts";
-import { hashSecret, randomSecret } from "../secrets.ts";
+import { randomSecret } from "../secrets.ts";
+import { addressKey } from "./address_key.ts";
 import { decide } from "./rate_limit.ts";
+import type { RateKeyRing } from "./rate_keys.ts";
 import { hashToken } from "./sessions.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -24,7 +28,9 @@ export const MIN_CHAR_LIMIT = 200;
 export const MAX_CHAR_LIMIT = 16000;
 export const DEFAULT_CHAR_LIMIT = 2000;
 const HOUR_MS = 60 * 60 * 1000;
+const MINUTE_MS = 60 * 1000;
 const MINT_BUCKET = "mint";
+type Executor = Db | Transaction<Database>;
 
 export const mintRequestSchema = z.strictObject({
   validity_period: z.enum(Object.keys(VALIDITY_PERIODS) as [ValidityPeriod, ...ValidityPeriod[]], {
@@ -52,23 +58,41 @@ export interface MintedToken {
 
 export interface MintPolicy {
   limitPerHour: number;
+  /** Mints per sliding minute across all addresses. */
+  globalPerMinute: number;
+  /** The keys that client addresses are counted under. */
+  keys: RateKeyRing;
 }
 
 /**
- * Mints a token for `clientAddress`. The allowance is counted per address only: a fresh
- * client_identity opens no fresh allowance (the original let it, which made the limit moot).
+ * The global count of mints over the last minute, estimated from two fixed one-minute windows
+ * (the previous one weighted by how much of it still lies in the last minute). Two rows read and
+ * one written per mint, whatever the load; an exact sliding count would scan every recent mint.
  */
-export function mintToken(
+async function globalMintsLastMinute(db: Executor, now: number): Promise<number> {
+  const start = now - (now % MINUTE_MS);
+  const counts = await windowCounts(db, MINT_BUCKET, [start, start - MINUTE_MS]);
+  const previousWeight = 1 - (now - start) / MINUTE_MS;
+  return Math.floor((counts.get(start - MINUTE_MS) ?? 0) * previousWeight) +
+    (counts.get(start) ?? 0);
+}
+
+/**
+ * Mints a token for `clientAddress`. The allowance is counted per address (IPv6 per /64) only: a
+ * fresh client_identity opens no fresh allowance (the original let it, which made the limit
+ * moot). All addresses together may mint `globalPerMinute` in any minute.
+ */
+export async function mintToken(
   db: Db,
   clock: Clock,
   policy: MintPolicy,
   request: MintRequest,
   clientAddress: string,
 ): Promise<MintedToken> {
-  const clientHash = hashSecret("client", clientAddress);
+  const clientHashes = await policy.keys.hashes("client", addressKey(clientAddress));
   return db.transaction().execute(async (trx) => {
     const now = clock.now();
-    const recent = await countEventsSince(trx, MINT_BUCKET, clientHash, now - HOUR_MS);
+    const recent = await countEventsSince(trx, MINT_BUCKET, clientHashes, now - HOUR_MS);
     const decision = decide(recent.count, recent.oldest, policy.limitPerHour, HOUR_MS, now);
     if (!decision.allowed) {
       throw new AppError(
@@ -79,12 +103,20 @@ export function mintToken(
         { "Retry-After": String(decision.retryAfterSeconds) },
       );
     }
+    if (await globalMintsLastMinute(trx, now) >= policy.globalPerMinute) {
+      const retryAfter = Math.max(1, Math.ceil((MINUTE_MS - (now % MINUTE_MS)) / 1000));
+      throw new AppError(
+        429,
+        `This server is minting many tokens right now (${policy.globalPerMinute} a minute in all). Try again in ${
+          formatWait(retryAfter)
+        }.`,
+        { "Retry-After": String(retryAfter) },
+      );
+    }
     const token = randomSecret();
     const validityExpiresAt = now + VALIDITY_PERIODS[request.validity_period];
     await insertToken(trx, {
       token_hash: hashToken(token),
-      issuer_hash: clientHash,
-      created_at: now,
       validity_expires_at: validityExpiresAt,
       session_ttl_seconds: request.session_ttl_minutes * 60,
       message_char_limit: request.message_char_limit,
@@ -93,7 +125,8 @@ export function mintToken(
       ended_at: null,
       end_reason: null,
     });
-    await insertEvent(trx, MINT_BUCKET, clientHash, now);
+    await insertEvent(trx, MINT_BUCKET, clientHashes[0], now);
+    await bumpWindow(trx, MINT_BUCKET, now - (now % MINUTE_MS));
     return {
       token,
       validity_expires_at: new Date(validityExpiresAt).toISOString(),

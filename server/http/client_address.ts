@@ -1,6 +1,7 @@
 /** Who is asking: the peer address, or with CHAT_TRUST_PROXY the proxy's record of it. */
 import type { Context } from "hono";
 import { getConnInfo } from "hono/deno";
+import { addressKey } from "../domain/address_key.ts";
 
 /**
  * The client's address. `X-Forwarded-For` is believed only behind a trusted proxy, and then only
@@ -19,4 +20,9 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
     // app.request() in tests has no connection.
     return "unknown";
   }
+}
+
+/** What rate limits count this request by: its address, IPv6 cut to the /64 (see address_key). */
+export function clientKey(c: Context, trustProxy: boolean): string {
+  return addressKey(clientAddress(c, trustProxy));
 }

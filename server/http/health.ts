@@ -1,30 +1,49 @@
 /** Liveness and database health for load balancers and operators. */
 import { Hono } from "hono";
 import { sql } from "kysely";
+import { isDatabaseBusy } from "../db/busy.ts";
+import type { Db } from "../db/database.ts";
 import { type Deps, VERSION } from "../deps.ts";
 
+type DatabaseState = "ok" | "busy" | "unavailable";
+
+/**
+ * Reads, then tries to take the write lock: a delete that matches no row still has to lock the
+ * file in SQLite, so a lock held by another process shows here (after the short busy timeout)
+ * even though reads still succeed under WAL.
+ */
+async function databaseState(db: Db): Promise<DatabaseState> {
+  try {
+    await sql`select 1`.execute(db);
+    await db.deleteFrom("rate_window_counts").where("window_start", "<", -1).execute();
+    return "ok";
+  } catch (error) {
+    return isDatabaseBusy(error) ? "busy" : "unavailable";
+  }
+}
+
+const DETAIL: Record<Exclude<DatabaseState, "ok">, string> = {
+  busy: "The database is locked by another process: writes are refused until it lets go.",
+  unavailable: "The database does not answer.",
+};
+
 export function healthApi(deps: Deps): Hono {
-  const databaseOk = async () => {
-    try {
-      await sql`select 1`.execute(deps.db);
-      return true;
-    } catch {
-      return false;
-    }
-  };
   return new Hono()
     .get("/", async (c) => {
-      const ok = await databaseOk();
+      const state = await databaseState(deps.db);
       return c.json(
-        { status: ok ? "ok" : "degraded", database: ok ? "ok" : "unavailable", version: VERSION },
+        {
+          status: state === "ok" ? "ok" : "degraded",
+          database: state === "ok" ? "ok" : state,
+          version: VERSION,
+        },
         200,
       );
     })
-    .get(
-      "/database",
-      async (c) =>
-        await databaseOk()
-          ? c.json({ status: "ok" }, 200)
-          : c.json({ status: "unavailable", detail: "The database does not answer." }, 503),
-    );
+    .get("/database", async (c) => {
+      const state = await databaseState(deps.db);
+      return state === "ok"
+        ? c.json({ status: "ok" }, 200)
+        : c.json({ status: state, detail: DETAIL[state] }, 503);
+    });
 }

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import type { z } from "zod";
 import { AppError, type ValidationIssue } from "../errors.ts";
 
-export const MAX_BODY_BYTES = 16 * 1024;
+import { MAX_BODY_BYTES, readCappedBody } from "./body_limit.ts";
 
 /** zod issues as `{path, message}` pairs with dotted paths ("" for the body itself). */
 export function toIssues(error: z.ZodError): ValidationIssue[] {
@@ -17,45 +17,13 @@ export function toIssues(error: z.ZodError): ValidationIssue[] {
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-async function readCapped(request: Request, limit: number): Promise<string> {
-  const length = request.headers.get("content-length");
-  if (Number(length ?? "0") > limit) throw tooLarge();
-  if (!request.body) return "";
-  // A declared length within the cap (the server holds the client to it) reads in one go; a
-  // chunked body is read piece by piece so an endless one is cut off at the cap.
-  const bytes = length !== null ? new Uint8Array(await request.arrayBuffer()) : await readStream(
-    request.body,
-    limit,
-  );
-  if (bytes.byteLength > limit) throw tooLarge();
+async function readText(request: Request): Promise<string> {
+  const bytes = await readCappedBody(request, MAX_BODY_BYTES);
   try {
     return utf8.decode(bytes);
   } catch {
     throw new AppError(422, "The request body is not valid UTF-8.");
   }
-}
-
-async function readStream(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }
 
 /** Whether every string (and key) in a parsed JSON value is valid Unicode. */
@@ -76,17 +44,13 @@ function wellFormed(root: unknown): boolean {
   return true;
 }
 
-function tooLarge(): AppError {
-  return new AppError(413, `The request body is over ${MAX_BODY_BYTES / 1024} KiB.`);
-}
-
 /** Parses the body of `c` as JSON and validates it against `schema`. */
 export async function jsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
   const contentType = c.req.header("content-type") ?? "";
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType.trim())) {
     throw new AppError(422, "Send the body as JSON with Content-Type: application/json.");
   }
-  const text = await readCapped(c.req.raw, MAX_BODY_BYTES);
+  const text = await readText(c.req.raw);
   let value: unknown;
   try {
     value = JSON.parse(text);

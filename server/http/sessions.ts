@@ -2,9 +2,17 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Deps } from "../deps.ts";
-import { endSession, hashToken, joinSession, sessionView } from "../domain/sessions.ts";
-import { AppError, tokenNotFound } from "../errors.ts";
-import { clientAddress } from "./client_address.ts";
+import { failedAttempts, tooManyAttempts } from "../domain/failed_attempts.ts";
+import {
+  endSession,
+  hashSeatCredential,
+  hashToken,
+  joinSession,
+  sessionView,
+  wrongCredential,
+} from "../domain/sessions.ts";
+import { tokenNotFound } from "../errors.ts";
+import { clientKey } from "./client_address.ts";
 import { jsonBody } from "./json_body.ts";
 
 /** Tokens are base64url; anything else cannot exist, so it is "not found" without a query. */
@@ -33,14 +41,9 @@ export function sessionsApi(deps: Deps): Hono {
   const { db, clock, hub } = deps;
   return new Hono()
     .post("/join", async (c) => {
-      const decision = deps.joinLimiter.hit(clientAddress(c, deps.config.trustProxy));
-      if (!decision.allowed) {
-        throw new AppError(
-          429,
-          `Too many join attempts. Try again in ${decision.retryAfterSeconds} seconds.`,
-          { "Retry-After": String(decision.retryAfterSeconds) },
-        );
-      }
+      // Every join attempt counts, successful or not (the original's rule).
+      const decision = deps.joinLimiter.hit(clientKey(c, deps.config.trustProxy));
+      if (!decision.allowed) throw tooManyAttempts(decision);
       const input = await jsonBody(c, joinSchema);
       if (!TOKEN_PATTERN.test(input.token)) throw tokenNotFound();
       const { activated, ...result } = await joinSession(db, clock, input);
@@ -48,21 +51,35 @@ export function sessionsApi(deps: Deps): Hono {
       if (activated) await hub.sessionActivated(input.token);
       return c.json(result, 200);
     })
-    .get("/:token/status", async (c) => {
-      const token = c.req.param("token");
-      if (!TOKEN_PATTERN.test(token)) throw tokenNotFound();
-      const tokenHash = hashToken(token);
-      const rows = await deps.sessionRows.get(tokenHash);
-      if (!rows) throw tokenNotFound();
-      const connected = hub.connectedRoles(tokenHash);
-      return c.json(sessionView(token, rows.row, rows.participants, connected, clock.now()));
+    .get("/:token/status", (c) => {
+      const key = clientKey(c, deps.config.trustProxy);
+      return failedAttempts(deps.joinLimiter, key, async () => {
+        const token = c.req.param("token");
+        if (!TOKEN_PATTERN.test(token)) throw tokenNotFound();
+        const tokenHash = hashToken(token);
+        const rows = await deps.sessionRows.get(tokenHash);
+        if (!rows) throw tokenNotFound();
+        // Presence is shown only to a seat holder: a bearer credential must open one of the seats.
+        const authorization = c.req.header("authorization");
+        let connected = null;
+        if (authorization !== undefined) {
+          const credential = bearer(authorization);
+          const hash = credential === null ? null : hashSeatCredential(credential);
+          if (!rows.participants.some((p) => p.credential_hash === hash)) throw wrongCredential();
+          connected = hub.connectedRoles(tokenHash);
+        }
+        return c.json(sessionView(token, rows.row, rows.participants, connected, clock.now()));
+      });
     })
-    .delete("/:token", async (c) => {
-      const token = c.req.param("token");
-      if (!TOKEN_PATTERN.test(token)) throw tokenNotFound();
-      const row = await endSession(db, clock, token, bearer(c.req.header("authorization")));
-      deps.sessionRows.invalidate(row.token_hash);
-      await hub.sessionEnded(row.token_hash, "ended");
-      return c.body(null, 204);
+    .delete("/:token", (c) => {
+      const key = clientKey(c, deps.config.trustProxy);
+      return failedAttempts(deps.joinLimiter, key, async () => {
+        const token = c.req.param("token");
+        if (!TOKEN_PATTERN.test(token)) throw tokenNotFound();
+        const row = await endSession(db, clock, token, bearer(c.req.header("authorization")));
+        deps.sessionRows.invalidate(row.token_hash);
+        await hub.sessionEnded(row.token_hash, "ended");
+        return c.body(null, 204);
+      });
     });
 }

@@ -6,7 +6,9 @@ import { type Context, Hono } from "hono";
 import { h } from "preact";
 import { projectRoot } from "../../fresh.config.ts";
 import type { Deps } from "../deps.ts";
+import { DATABASE_BUSY, isDatabaseBusy } from "../db/busy.ts";
 import { AppError } from "../errors.ts";
+import { loggablePath } from "../http/log_path.ts";
 import { clientAddress } from "../http/client_address.ts";
 import { Assets, type BuildManifest, readManifest } from "./assets.ts";
 import { pages, routePath } from "./manifest.ts";
@@ -33,11 +35,11 @@ export function pagesApp(deps: Deps, options: PagesOptions = {}): Hono {
   app.route("/", staticFiles(root));
 
   // Forms post only from our own pages; a cross-site form cannot spend a visitor's allowance.
+  // (A foreign Origin is refused for every route by server/http/origin.ts; this adds the browser's
+  // own Sec-Fetch-Site verdict, which also covers the origins CORS lets read the API.)
   app.post("*", async function sameOriginForms(c, next) {
     const site = c.req.header("sec-fetch-site");
-    const origin = c.req.header("origin");
-    const crossSite = site === "cross-site" || site === "same-site" ||
-      (origin !== undefined && origin !== "null" && origin !== new URL(c.req.url).origin);
+    const crossSite = site === "cross-site" || site === "same-site";
     if (crossSite) throw new AppError(403, "Forms can only be sent from this site's own pages.");
     await next();
   });
@@ -67,16 +69,25 @@ export function pagesApp(deps: Deps, options: PagesOptions = {}): Hono {
   }
 
   app.all("*", () => notFound());
-  app.onError((error) => {
+  app.onError((error, c) => {
     if (error instanceof AppError && error.status === 404) return notFound(error.detail);
-    const status = error instanceof AppError ? error.status : 500;
-    if (status === 500) console.error("Page failed:", error);
-    const message = error instanceof AppError ? error.detail : "Something went wrong on our side.";
+    const busy = isDatabaseBusy(error);
+    const status = error instanceof AppError ? error.status : busy ? 503 : 500;
+    // The raw path carries tokens: only the route's shape goes into the log.
+    if (status === 500) {
+      console.error(`Page failed: ${c.req.method} ${loggablePath(c.req.path)}`, error);
+    }
+    const message = error instanceof AppError
+      ? error.detail
+      : busy
+      ? DATABASE_BUSY
+      : "Something went wrong on our side.";
     return renderPage({
       app: App,
       page: () => h(NotFound, { message, title: "Something went wrong" }),
       assets,
       status,
+      headers: error instanceof AppError ? error.headers : busy ? { "Retry-After": "1" } : {},
     });
   });
   return app;

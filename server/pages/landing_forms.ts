@@ -6,6 +6,8 @@
 import type { Deps } from "../deps.ts";
 import { mintRequestSchema, mintToken } from "../domain/tokens.ts";
 import { AppError } from "../errors.ts";
+import { readCappedBody } from "../http/body_limit.ts";
+import { mintPolicy } from "../http/tokens.ts";
 import { parseJoinInput, sessionPath, shareLink } from "../../client/share_link.ts";
 import { CHAR_LIMIT, SESSION_MINUTES } from "../../client/limits.ts";
 import { qrShape } from "../../client/qr.ts";
@@ -24,9 +26,22 @@ export const DEFAULT_MINT_VALUES: MintValues = {
   message_char_limit: String(CHAR_LIMIT.default),
 };
 
-function formText(form: FormData, name: string): string {
+/** Longest text a form field may echo back into the page (a whole pasted link fits). */
+const ECHO_MAX_CHARS = 512;
+
+/** The posted form, read under the body cap (a chunked body included); unreadable -> empty. */
+export async function readForm(request: Request): Promise<FormData> {
+  const bytes = await readCappedBody(request);
+  const type = request.headers.get("content-type") ?? "";
+  return await new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { "content-type": type } })
+    .formData()
+    .catch(() => new FormData());
+}
+
+/** A field's text, trimmed and cut to what the page may show again. */
+export function formText(form: FormData, name: string): string {
   const value = form.get(name);
-  return typeof value === "string" ? value.trim() : "";
+  return typeof value === "string" ? value.trim().slice(0, ECHO_MAX_CHARS) : "";
 }
 
 export function mintValues(form: FormData): MintValues {
@@ -43,12 +58,20 @@ export type MintOutcome =
   | { ok: true; result: MintResult }
   | { ok: false; status: number; errors: FieldErrors };
 
-/** Mints from form values on behalf of `address`; never throws for a person's mistake. */
+/** `path` under CHAT_PUBLIC_URL, or `path` alone (relative): the Host header is never trusted. */
+export function publicHref(publicUrl: string | null, path: string): string {
+  return publicUrl === null ? path : `${publicUrl}${path}`;
+}
+
+/**
+ * Mints from form values on behalf of `address`; never throws for a person's mistake. The link is
+ * absolute only under CHAT_PUBLIC_URL; otherwise it is the bare path and no QR code is drawn (a
+ * code of a path opens nothing on a phone).
+ */
 export async function mintFromForm(
   deps: Deps,
   values: MintValues,
   address: string,
-  origin: string,
 ): Promise<MintOutcome> {
   const parsed = mintRequestSchema.safeParse({
     validity_period: values.validity_period,
@@ -70,11 +93,12 @@ export async function mintFromForm(
     const minted = await mintToken(
       deps.db,
       deps.clock,
-      { limitPerHour: deps.config.tokenRateLimitPerHour },
+      mintPolicy(deps),
       parsed.data,
       address,
     );
-    const link = shareLink(origin, minted.token, null);
+    const publicUrl = deps.config.publicUrl;
+    const link = shareLink(publicUrl ?? "", minted.token, null);
     return {
       ok: true,
       result: {
@@ -84,7 +108,7 @@ export async function mintFromForm(
         sessionMinutes: minted.session_ttl_seconds / 60,
         messageCharLimit: minted.message_char_limit,
         hasSecret: false,
-        qr: qrShape(link),
+        qr: publicUrl === null ? null : qrShape(link),
       },
     };
   } catch (error) {

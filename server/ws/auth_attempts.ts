@@ -2,6 +2,7 @@
  * Failed socket authentications (unknown token, wrong credential) spend the address's join
  * allowance, so the socket is no faster a way to test tokens than joining. Successes spend nothing.
  */
+import { attemptsExhausted, countFailedAttempt } from "../domain/failed_attempts.ts";
 import type { MemoryRateLimiter } from "../domain/rate_limit.ts";
 
 /** The allowance of the address a socket came from, as the hub asks about it. */
@@ -16,7 +17,7 @@ export const UNLIMITED_ATTEMPTS: AuthAttempts = { blocked: () => false, failed: 
 
 export function authAttempts(limiter: MemoryRateLimiter, address: string): AuthAttempts {
   return {
-    blocked: () => limiter.blocked(address),
-    failed: () => !limiter.hit(address).allowed,
+    blocked: () => attemptsExhausted(limiter, address) !== null,
+    failed: () => !countFailedAttempt(limiter, address).allowed,
   };
 }

@@ -2,12 +2,12 @@
 import { Hono } from "hono";
 import type { Deps } from "../deps.ts";
 import type { ConnectionControl } from "../front/control.ts";
-import { clientAddress } from "../http/client_address.ts";
+import { clientKey } from "../http/client_address.ts";
 import { type AdmissionTicket, SocketAdmission } from "./admission.ts";
 import { authAttempts } from "./auth_attempts.ts";
 import type { Connection, HubSocket } from "./hub.ts";
 import { OutgoingBudget, QueueMeter } from "./outgoing_budget.ts";
-import { originAllowed } from "./origin.ts";
+import { originAllowed } from "../http/origin.ts";
 
 /** Seconds of silence before Deno pings a socket; a peer that does not answer is dropped. */
 const IDLE_TIMEOUT_SECONDS = 25;
@@ -77,10 +77,10 @@ export function socketRoutes(deps: Deps, budget = new OutgoingBudget()): Hono {
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
       return c.json({ detail: "This endpoint speaks WebSocket only." }, 426);
     }
-    if (!originAllowed(c.req.header("origin"), c.req.header("host"), config.corsAllowedOrigins)) {
+    if (!originAllowed(deps.origins, c.req.header("origin"), c.req.header("host"))) {
       return c.json({ detail: "This origin may not open a socket here." }, 403);
     }
-    const address = clientAddress(c, config.trustProxy);
+    const address = clientKey(c, config.trustProxy);
     const control = (c.env as { control?: ConnectionControl } | undefined)?.control;
     let binding: SocketBinding | null = null;
     const ticket = admission.admit(address, () => binding?.close(1013, "Server busy"));
