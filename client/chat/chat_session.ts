@@ -65,6 +65,9 @@ const MAX_PARKED_SIGNALS = 64;
 /** How long the data channel may take to open before the path reads "Relayed". */
 const DIRECT_TIMEOUT_MS = 3000;
 const QUIET_REASONS = new Set(["replay", "too_old"]);
+/** Longer than any honest exchange (a few relayed round trips): past it, say so instead of waiting. */
+const KEY_EXCHANGE_TIMEOUT_MS = 10_000;
+const STOPPED = "The chat was stopped to protect you; start a new token.";
 
 export class ChatSession {
   readonly messages = signal<ChatMessage[]>([]);
@@ -86,6 +89,7 @@ export class ChatSession {
   #directTimer: ReturnType<typeof setTimeout> | undefined;
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #keyTimer: ReturnType<typeof setTimeout> | undefined;
   /** Unacknowledged messages and deletions, in the order they were made. */
   readonly #outbox = new Map<string, ChatWire>();
   readonly #seen = new Set<string>();
@@ -101,6 +105,13 @@ export class ChatSession {
   constructor(options: ChatSessionOptions) {
     this.#options = options;
     this.#sealer = SignalSealer.create(options.token, options.linkSecret);
+    this.#sealer.catch((error) =>
+      this.#fail(
+        error,
+        "This browser could not load the encryption code, so the chat cannot start.",
+        "Check the connection and reload the page, or open the https address.",
+      )
+    );
     const { transport } = options;
     this.#unsubscribe.push(
       transport.onPeerPresence((present) => this.#serially(() => this.#presence(present))),
@@ -173,6 +184,7 @@ export class ChatSession {
     this.#resetLink();
     clearTimeout(this.#typingTimer);
     clearTimeout(this.#retryTimer);
+    clearTimeout(this.#keyTimer);
     this.#outbox.clear();
     this.#seen.clear();
     this.#handshake = null;
@@ -192,6 +204,7 @@ export class ChatSession {
     if (!present) {
       // The other side (or my socket) went away: its keys and link are gone with it.
       clearTimeout(this.#retryTimer);
+      clearTimeout(this.#keyTimer);
       this.#handshake = null;
       this.#channel = null;
       this.#resetLink();
@@ -202,6 +215,15 @@ export class ChatSession {
       });
       return;
     }
+    clearTimeout(this.#keyTimer);
+    this.#keyTimer = setTimeout(() => {
+      if (this.#disposed || this.secured.peek() || this.failure.peek()) return;
+      this.#fail(
+        null,
+        "The key exchange did not finish within 10 seconds.",
+        "Check that both devices are online, then reload this page.",
+      );
+    }, KEY_EXCHANGE_TIMEOUT_MS);
     if (this.#options.role === "host") await this.#startHandshake();
     else this.#askForHandshakeAfter(FIRST_HELLO_MS);
   }
@@ -433,9 +455,9 @@ export class ChatSession {
     this.#link = null;
   }
 
-  #fail(error: unknown, fallback: string): void {
-    if (!(error instanceof CryptoCheckError)) console.error(error);
-    this.failure.value = `${fallback} The chat was stopped to protect you; start a new token.`;
+  #fail(error: unknown, what: string, advice = STOPPED): void {
+    if (error && !(error instanceof CryptoCheckError)) console.error(error);
+    this.failure.value = `${what} ${advice}`;
     this.#handshake = null;
     this.#channel = null;
     this.#outbox.clear();
