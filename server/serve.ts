@@ -4,10 +4,17 @@ import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import type { OpenedDatabase } from "./db/database.ts";
 import { startRetentionSweep } from "./retention.ts";
+import { startupLines } from "./startup_urls.ts";
+import { withAuthorityRoutes } from "./tls/authority_routes.ts";
+import { loadTls } from "./tls/mod.ts";
+import { serveRedirect } from "./tls/redirect.ts";
 
 export interface RunningServer {
   port: number;
+  /** https://localhost:PORT with TLS (the name its certificate surely covers). */
   url: string;
+  /** The plain-HTTP redirect listener's port, when there is one. */
+  redirectPort?: number;
   /** Stops accepting, closes sockets with 1001, stops timers and closes the database. */
   shutdown(): Promise<void>;
   finished: Promise<void>;
@@ -20,6 +27,7 @@ export async function serve(
   options: { quiet?: boolean; handleSignals?: boolean } = {},
 ): Promise<RunningServer> {
   for (const warning of config.warnings) console.warn(`Warning: ${warning}`);
+  const tls = await loadTls(config); // Before anything starts: bad files stop start-up here.
   const { app, deps } = createApp(config, database.db, clock);
   await deps.hub.recordMissedExpiries();
   const stopSweep = startRetentionSweep(database.db, clock, () => deps.sessionRows.clear());
@@ -29,12 +37,22 @@ export async function serve(
     hostname: config.host,
     port: config.port,
     signal: abort.signal,
-    onListen: ({ port, hostname }) => {
-      if (!options.quiet) console.log(`ChatOrbit listening on http://${hostname}:${port}/`);
-      resolve(port);
-    },
-  }, app.fetch);
+    ...tls?.listen,
+    onListen: ({ port }) => resolve(port),
+  }, withAuthorityRoutes(app.fetch, tls?.authority ?? null));
   const port = await listening;
+  const redirect = config.httpRedirectPort === null ? null : serveRedirect(
+    config.host,
+    config.httpRedirectPort,
+    port,
+    tls?.authority ?? null,
+    abort.signal,
+  );
+  if (!options.quiet) {
+    for (const line of [...tls?.notes ?? [], ...startupLines(config.host, port, !!tls)]) {
+      console.log(line);
+    }
+  }
 
   let stopping: Promise<void> | null = null;
   const shutdown = () =>
@@ -43,6 +61,7 @@ export async function serve(
       deps.hub.shutdown();
       abort.abort();
       await server.finished;
+      await redirect?.finished;
       await database.close();
     })();
 
@@ -55,5 +74,12 @@ export async function serve(
     Deno.addSignalListener("SIGTERM", onSignal);
   }
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
-  return { port, url: `http://${host}:${port}`, shutdown, finished: server.finished };
+  const url = tls ? `https://localhost:${port}` : `http://${host}:${port}`;
+  return {
+    port,
+    url,
+    redirectPort: (redirect?.addr as Deno.NetAddr | undefined)?.port,
+    shutdown,
+    finished: server.finished,
+  };
 }

@@ -1,0 +1,43 @@
+/**
+ * TLS for the built-in server: nothing, the operator's files, or the local authority
+ * (`CHAT_TLS=auto`). serve.ts passes `listen` to the listener and, when there is a local
+ * authority, serves its certificate (authority_routes.ts).
+ */
+import { dirname, join } from "node:path";
+import type { Config } from "../config.ts";
+import { readCertFiles } from "./cert_files.ts";
+import { localTls } from "./local_authority.ts";
+import { machineNames } from "./machine_names.ts";
+
+export interface TlsSetup {
+  /** What Deno.serve takes to speak HTTPS. */
+  listen: { cert: string; key: string };
+  /** The local authority's certificate (auto mode only), served at /ca.crt. */
+  authority: { pem: string; fingerprint: string } | null;
+  /** Lines for the start-up log. */
+  notes: string[];
+}
+
+/** `tls/` in the data folder: next to the SQLite file, or ./data for an in-memory database. */
+export function tlsDir(config: Config): string {
+  return join(config.sqlitePath === ":memory:" ? "data" : dirname(config.sqlitePath), "tls");
+}
+
+export async function loadTls(config: Config): Promise<TlsSetup | null> {
+  const tls = config.tls;
+  if (tls.kind === "off") return null;
+  if (tls.kind === "files") {
+    return { listen: await readCertFiles(tls.certFile, tls.keyFile), authority: null, notes: [] };
+  }
+  const dir = tlsDir(config);
+  const local = await localTls(dir, machineNames());
+  return {
+    listen: { cert: local.cert, key: local.key },
+    authority: { pem: local.authorityPem, fingerprint: local.authorityFingerprint },
+    notes: [
+      ...local.events,
+      `Local certificate authority (in ${dir}), SHA-256 fingerprint:`,
+      `  ${local.authorityFingerprint}`,
+    ],
+  };
+}
