@@ -24,7 +24,10 @@ export const onLan = (url: string) => {
   return u.href.replace(/\/$/, "");
 };
 
-export async function mintLink(baseUrl: string, init: RequestInit = {}): Promise<string> {
+export async function mintLink(
+  baseUrl: string,
+  init: RequestInit & { client?: Deno.HttpClient } = {},
+): Promise<string> {
   const { newLinkSecret } = await import("../../client/crypto/link_secret.ts");
   const response = await fetch(`${baseUrl}/api/tokens`, {
     ...init,
