@@ -125,3 +125,42 @@ Deno.test(
     }
   },
 );
+
+Deno.test(
+  "[lan] sharing on an insecure origin: copy without the Clipboard API, no Share",
+  options,
+  async () => {
+    await ensureTestBuild();
+    await using server = await withServer();
+    await using browser = await lanBrowser();
+    const page = await (await browser.newContext()).newPage();
+    const base = onLan(server.url);
+    await page.goto(base);
+    await page.locator(".mint[data-ready]").waitFor({ state: "attached" });
+    await page.getByRole("button", { name: "Create token" }).click();
+    const field = page.getByRole("textbox", { name: "Share link" });
+    await field.waitFor();
+    const link = await field.inputValue();
+    assert.ok(link.startsWith(`${base}/session/`), "the link (and its QR code) use this address");
+    await page.locator("svg.qr-code").waitFor();
+    assert.equal(await page.evaluate(() => typeof navigator.clipboard), "undefined");
+    assert.equal(await page.getByRole("button", { name: "Share…" }).count(), 0);
+    assert.equal(await page.locator("#local-only").count(), 0);
+
+    await page.getByRole("button", { name: "Copy link" }).click();
+    await page.getByRole("status").filter({ hasText: /Link copied|the link is selected/ })
+      .waitFor();
+    const selected = await page.evaluate(() => {
+      const input = document.activeElement as HTMLInputElement;
+      return input.value.slice(input.selectionStart ?? 0, input.selectionEnd ?? 0);
+    });
+    assert.equal(selected, link, "the link is selected, ready to copy by hand");
+
+    // Made on this computer's loopback address, the link says a phone cannot open it.
+    const local = await (await browser.newContext()).newPage();
+    await local.goto(server.url);
+    await local.locator(".mint[data-ready]").waitFor({ state: "attached" });
+    await local.getByRole("button", { name: "Create token" }).click();
+    await local.locator("#local-only").waitFor();
+  },
+);
