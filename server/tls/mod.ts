@@ -38,6 +38,7 @@ export async function loadTls(config: Config): Promise<TlsSetup | null> {
       ...local.events,
       `Local certificate authority (in ${dir}), SHA-256 fingerprint:`,
       `  ${local.authorityFingerprint}`,
+      "Install it on each phone or computer from the /ca page (see README: Use it on your network).",
     ],
   };
 }
