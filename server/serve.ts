@@ -6,7 +6,8 @@ import type { OpenedDatabase } from "./db/database.ts";
 import { startRetentionSweep } from "./retention.ts";
 import { startupLines } from "./startup_urls.ts";
 import { withAuthorityRoutes } from "./tls/authority_routes.ts";
-import { loadTls } from "./tls/mod.ts";
+import { loadTls, tlsDir } from "./tls/mod.ts";
+import { watchRenewal } from "./tls/renewal_watch.ts";
 import { serveRedirect } from "./tls/redirect.ts";
 
 export interface RunningServer {
@@ -31,6 +32,9 @@ export async function serve(
   const { app, deps } = createApp(config, database.db, clock);
   await deps.hub.recordMissedExpiries();
   const stopSweep = startRetentionSweep(database.db, clock, () => deps.sessionRows.clear());
+  const stopRenewal = config.tls.kind === "auto"
+    ? watchRenewal(tlsDir(config), clock, (line) => console.log(line))
+    : () => {};
   const abort = new AbortController();
   const { promise: listening, resolve } = Promise.withResolvers<number>();
   const server = Deno.serve({
@@ -58,6 +62,7 @@ export async function serve(
   const shutdown = () =>
     stopping ??= (async () => {
       stopSweep();
+      stopRenewal();
       deps.hub.shutdown();
       abort.abort();
       await server.finished;
