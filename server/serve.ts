@@ -6,9 +6,7 @@ import type { OpenedDatabase } from "./db/database.ts";
 import { startRetentionSweep } from "./retention.ts";
 import { startupLines } from "./startup_urls.ts";
 import { withAuthorityRoutes } from "./tls/authority_routes.ts";
-import { loadTls, tlsDir } from "./tls/mod.ts";
-import { watchRenewal } from "./tls/renewal_watch.ts";
-import { serveRedirect } from "./tls/redirect.ts";
+import { loadTls, startTlsCompanions } from "./tls/mod.ts";
 
 export interface RunningServer {
   port: number;
@@ -32,9 +30,6 @@ export async function serve(
   const { app, deps } = createApp(config, database.db, clock);
   await deps.hub.recordMissedExpiries();
   const stopSweep = startRetentionSweep(database.db, clock, () => deps.sessionRows.clear());
-  const stopRenewal = config.tls.kind === "auto"
-    ? watchRenewal(tlsDir(config), clock, (line) => console.log(line))
-    : () => {};
   const abort = new AbortController();
   const { promise: listening, resolve } = Promise.withResolvers<number>();
   const server = Deno.serve({
@@ -45,13 +40,7 @@ export async function serve(
     onListen: ({ port }) => resolve(port),
   }, withAuthorityRoutes(app.fetch, tls?.authority ?? null));
   const port = await listening;
-  const redirect = config.httpRedirectPort === null ? null : serveRedirect(
-    config.host,
-    config.httpRedirectPort,
-    port,
-    tls?.authority ?? null,
-    abort.signal,
-  );
+  const companions = startTlsCompanions(config, tls, port, clock);
   if (!options.quiet) {
     for (const line of [...tls?.notes ?? [], ...startupLines(config.host, port, !!tls)]) {
       console.log(line);
@@ -62,11 +51,10 @@ export async function serve(
   const shutdown = () =>
     stopping ??= (async () => {
       stopSweep();
-      stopRenewal();
       deps.hub.shutdown();
       abort.abort();
       await server.finished;
-      await redirect?.finished;
+      await companions.stop();
       await database.close();
     })();
 
@@ -80,11 +68,6 @@ export async function serve(
   }
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
   const url = tls ? `https://localhost:${port}` : `http://${host}:${port}`;
-  return {
-    port,
-    url,
-    redirectPort: (redirect?.addr as Deno.NetAddr | undefined)?.port,
-    shutdown,
-    finished: server.finished,
-  };
+  const { redirectPort } = companions;
+  return { port, url, redirectPort, shutdown, finished: server.finished };
 }
