@@ -4,12 +4,13 @@
  *
  *   deno task bench            full run (about 3 minutes on 2 cores)
  *   deno task bench --smoke    every scenario tiny, for CI (BENCH_SMOKE=1 does the same)
- *   deno task bench --only=mint,status,relay,pages,chat
+ *   deno task bench --only=mint,status,relay,pages,chat,crypto
  *
  * BENCH_HTTP_CLIENT=deno uses the Deno load client even where wrk is installed.
  * BENCH_SERVER_V8_FLAGS=--max-semi-space-size=64 passes V8 flags to every relay server.
  */
 import { chatLatencyBench } from "./chat_latency.ts";
+import { cryptoBench } from "./crypto.ts";
 import { httpClientKind } from "./http_load.ts";
 import { mintBench } from "./mint.ts";
 import { type Check, formatChecks, formatRows, type Row, type SectionResult } from "./report.ts";
@@ -74,6 +75,8 @@ const SECTIONS: Section[] = [
   { name: "pages", run: pagesSection },
   // Time from the guest's Join click to the first delivered message, in real browsers.
   { name: "chat", run: () => chatLatencyBench({ smoke }) },
+  // The on-demand crypto fallback: its chunk size and key exchange time against Web Crypto.
+  { name: "crypto", run: async () => toSection("crypto", await cryptoBench({ smoke })) },
 ];
 
 async function pagesSection(): Promise<SectionResult | null> {

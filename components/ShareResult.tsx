@@ -21,27 +21,42 @@ export interface ShareResultProps {
   onReset?(event: MouseEvent): void;
 }
 
+/**
+ * The Clipboard API exists only in secure contexts (not on plain HTTP from a LAN address): there,
+ * and in locked-down browsers, the field is selected and copied the old way, and when even that is
+ * refused the link stays selected for the person to copy.
+ */
 async function copyText(text: string, field: HTMLInputElement | null): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
     return true;
   } catch {
-    // Older or locked-down browsers: copy the selected field the old way.
+    field?.focus();
     field?.select();
-    return document.execCommand?.("copy") ?? false;
+    try {
+      return document.execCommand?.("copy") ?? false;
+    } catch {
+      return false;
+    }
   }
 }
+
+/** Loopback names: a link made on them opens only on this computer, not on a phone. */
+const LOCAL_ONLY = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
 export function ShareResult(props: ShareResultProps) {
   const { result, interactive } = props;
   const [qr, setQr] = useState<QrShape | null>(result.qr);
   const [status, setStatus] = useState("");
   const [canShare, setCanShare] = useState(false);
+  const [localOnly, setLocalOnly] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const field = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
+    // Web Share too exists only in secure contexts: no button where it would do nothing.
     setCanShare(typeof navigator.share === "function");
+    setLocalOnly(LOCAL_ONLY.test(new URL(result.link).hostname));
     if (interactive) heading.current?.focus();
     // The encoder loads only now, so the landing page's first load stays light.
     if (!qr) import("../client/qr.ts").then((m) => setQr(m.qrShape(result.link)));
@@ -51,7 +66,8 @@ export function ShareResult(props: ShareResultProps) {
     setStatus(
       await copyText(result.link, field.current)
         ? "Link copied."
-        : "Copying failed: select the link and copy it.",
+        : "This browser did not let the page copy: the link is selected, copy it with Ctrl+C " +
+          "(⌘C on a Mac) or long-press and Copy.",
     );
   /** Takes the host seat in this tab, then opens the room, which finds the seat and connects. */
   async function start(event: MouseEvent) {
@@ -132,6 +148,12 @@ export function ShareResult(props: ShareResultProps) {
           </figure>
         )}
       </div>
+      {localOnly && (
+        <p class="notice" id="local-only">
+          This link points at this computer itself, so a phone cannot open it. Open ChatOrbit at the
+          network address printed when the server started and make the link there.
+        </p>
+      )}
       <p>
         <a href="/" class="quiet-link" onClick={props.onReset}>Create another link</a>
       </p>

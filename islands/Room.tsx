@@ -7,6 +7,7 @@ import { useComputed, useSignal, useSignalEffect } from "@preact/signals";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import { ChatSession } from "../client/chat/chat_session.ts";
 import { parseLinkSecret } from "../client/crypto/link_secret.ts";
+import { fallbackNotice } from "../client/crypto/primitives.ts";
 import { chimeForIncoming, setSoundPreference, soundPreference } from "../client/notify_sound.ts";
 import { type RoomInit, RoomModel } from "../client/room_model.ts";
 import { ChatPanel, type ChatView } from "../components/ChatPanel.tsx";
@@ -168,6 +169,7 @@ export default function Room(props: RoomProps) {
         </p>
       )}
       {model.error.value && <p class="form-error" role="alert">{model.error.value}</p>}
+      {fallbackNotice.value && <p class="notice" id="insecure-origin">{fallbackNotice.value}</p>}
       <div class="room-joined">
         <ChatPanel chat={chat} charLimit={model.charLimit} disabledReason={chatNote(model, chat)} />
         <aside class="side" aria-label="Session details">

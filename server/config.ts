@@ -36,6 +36,10 @@ export interface Config {
   /** The public origin for absolute links and redirects (no trailing slash), or null: relative. */
   publicUrl: string | null;
   iceServers: IceServer[];
+  /** HTTPS on PORT: off, the operator's PEM files, or a local authority (server/tls/). */
+  tls: TlsConfig;
+  /** A plain-HTTP port that redirects to HTTPS (and serves /ca.crt), or null. */
+  httpRedirectPort: number | null;
   /** Problems that did not stop start-up but that an operator should read. */
   warnings: string[];
 }
@@ -45,6 +49,11 @@ function redact(value: string): string {
   return value.replace(/\/\/[^/@\s]*@/g, "//***@")
     .replace(/("credential"\s*:\s*)"(?:[^"\\]|\\.)*"/g, '$1"***"');
 }
+
+export type TlsConfig =
+  | { kind: "off" }
+  | { kind: "files"; certFile: string; keyFile: string }
+  | { kind: "auto" };
 
 export class ConfigError extends Error {
   constructor(variable: string, accepts: string, value: string) {
@@ -223,6 +232,24 @@ function iceVar(env: Env, warnings: string[]): IceServer[] {
   return filterIce(servers, warnings);
 }
 
+function tlsVar(env: Env): TlsConfig {
+  const certFile = env.CHAT_TLS_CERT_FILE?.trim() ?? "";
+  const keyFile = env.CHAT_TLS_KEY_FILE?.trim() ?? "";
+  const mode = env.CHAT_TLS?.trim().toLowerCase() ?? "";
+  if (!["", "auto", "off"].includes(mode)) {
+    throw new ConfigError("CHAT_TLS", '"auto" (or "off", the default)', env.CHAT_TLS!);
+  }
+  if (certFile || keyFile) {
+    if (mode === "auto") {
+      throw new ConfigError("CHAT_TLS", "unset when CHAT_TLS_CERT_FILE/KEY_FILE are set", mode);
+    }
+    if (!certFile) throw new ConfigError("CHAT_TLS_CERT_FILE", "a PEM file path", certFile);
+    if (!keyFile) throw new ConfigError("CHAT_TLS_KEY_FILE", "a PEM file path", keyFile);
+    return { kind: "files", certFile, keyFile };
+  }
+  return mode === "auto" ? { kind: "auto" } : { kind: "off" };
+}
+
 /** Reads the configuration from `env` (defaults to the process environment). */
 export function loadConfig(env: Env = Deno.env.toObject()): Config {
   const warnings: string[] = [];
@@ -240,6 +267,16 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     throw new ConfigError("CHAT_HOST", "an IP address or host name such as 0.0.0.0", host);
   }
   const corsAllowedOrigins = originsVar(env);
+  const tls = tlsVar(env);
+  const redirectRaw = env.CHAT_HTTP_REDIRECT_PORT?.trim() ?? "";
+  const httpRedirectPort = redirectRaw ? intVar(env, "CHAT_HTTP_REDIRECT_PORT", 0, 0, 65535) : null;
+  if (httpRedirectPort !== null && tls.kind === "off") {
+    throw new ConfigError(
+      "CHAT_HTTP_REDIRECT_PORT",
+      "to be set only with CHAT_TLS=auto or CHAT_TLS_CERT_FILE/KEY_FILE",
+      redirectRaw,
+    );
+  }
   return {
     port: intVar(env, "PORT", 8000, 0, 65535),
     host,
@@ -264,6 +301,8 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
       !corsAllowedOrigins.includes("*"),
     publicUrl: publicUrlVar(env),
     iceServers: iceVar(env, warnings),
+    tls,
+    httpRedirectPort,
     warnings,
   };
 }

@@ -6,10 +6,16 @@ import type { OpenedDatabase } from "./db/database.ts";
 import { startFront } from "./front/front.ts";
 import { DEFAULT_FRONT_LIMITS, type FrontLimits } from "./front/limits.ts";
 import { startRetentionSweep } from "./retention.ts";
+import { startupLines } from "./startup_urls.ts";
+import { withAuthorityRoutes } from "./tls/authority_routes.ts";
+import { loadTls, startTlsCompanions } from "./tls/mod.ts";
 
 export interface RunningServer {
   port: number;
+  /** https://localhost:PORT with TLS (the name its certificate surely covers). */
   url: string;
+  /** The plain-HTTP redirect listener's port, when there is one. */
+  redirectPort?: number;
   /** Stops accepting, closes sockets with 1001, stops timers and closes the database. */
   shutdown(): Promise<void>;
   finished: Promise<void>;
@@ -22,21 +28,27 @@ export async function serve(
   options: { quiet?: boolean; handleSignals?: boolean; frontLimits?: Partial<FrontLimits> } = {},
 ): Promise<RunningServer> {
   for (const warning of config.warnings) console.warn(`Warning: ${warning}`);
+  const tls = await loadTls(config); // Before anything starts: bad files stop start-up here.
   const { app, deps } = createApp(config, database.db, clock);
   await deps.hub.recordMissedExpiries();
   const stopSweep = startRetentionSweep(database.db, clock, () => deps.sessionRows.clear());
   const abort = new AbortController();
   const { promise: listening, resolve } = Promise.withResolvers<number>();
-  // The front (server/front) owns the public port and hands connections to Deno.serve on loopback.
-  const listener = config.connectionFront
-    ? Deno.listen({ hostname: config.host, port: config.port })
-    : null;
+  const handler = withAuthorityRoutes(app.fetch, tls?.authority ?? null);
+  // The front (server/front) owns the public port, terminating TLS when it is on, and hands
+  // connections to Deno.serve on loopback.
+  const listener = !config.connectionFront
+    ? null
+    : tls
+    ? Deno.listenTls({ hostname: config.host, port: config.port, ...tls.listen })
+    : Deno.listen({ hostname: config.host, port: config.port });
   const server = Deno.serve({
     hostname: listener ? "127.0.0.1" : config.host,
     port: listener ? 0 : config.port,
+    ...(listener ? {} : tls?.listen),
     signal: abort.signal,
     onListen: ({ port }) => resolve(port),
-  }, listener ? (request, info) => app.fetch(request, front!.resolve(info)) : app.fetch);
+  }, listener ? (request, info) => handler(request, front!.resolve(info)) : handler);
   const front = listener
     ? startFront(listener, await listening, {
       ...DEFAULT_FRONT_LIMITS,
@@ -45,7 +57,12 @@ export async function serve(
     })
     : null;
   const port = listener ? listener.addr.port : await listening;
-  if (!options.quiet) console.log(`ChatOrbit listening on http://${config.host}:${port}/`);
+  const companions = startTlsCompanions(config, tls, port, clock);
+  if (!options.quiet) {
+    for (const line of [...tls?.notes ?? [], ...startupLines(config.host, port, !!tls)]) {
+      console.log(line);
+    }
+  }
 
   let stopping: Promise<void> | null = null;
   const shutdown = () =>
@@ -56,6 +73,7 @@ export async function serve(
       await front?.close();
       abort.abort();
       await server.finished;
+      await companions.stop();
       await database.close();
     })();
 
@@ -68,5 +86,7 @@ export async function serve(
     Deno.addSignalListener("SIGTERM", onSignal);
   }
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
-  return { port, url: `http://${host}:${port}`, shutdown, finished: server.finished };
+  const url = tls ? `https://localhost:${port}` : `http://${host}:${port}`;
+  const { redirectPort } = companions;
+  return { port, url, redirectPort, shutdown, finished: server.finished };
 }

@@ -5,9 +5,9 @@
  */
 import assert from "node:assert/strict";
 
-Deno.test("[bench] smoke mode runs mint, status and pages and prints the table", async () => {
+Deno.test("[bench] smoke mode runs mint, status, pages and crypto and prints the table", async () => {
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", "bench/main.ts", "--smoke", "--only=mint,status,pages"],
+    args: ["run", "--allow-all", "bench/main.ts", "--smoke", "--only=mint,status,pages,crypto"],
     cwd: new URL("..", import.meta.url).pathname,
     stdout: "piped",
     stderr: "piped",
@@ -18,4 +18,5 @@ Deno.test("[bench] smoke mode runs mint, status and pages and prints the table",
   assert.match(text, /POST \/api\/tokens/);
   assert.match(text, /status: endpoint \/ hello server/);
   assert.match(text, /room/i);
+  assert.match(text, /fallback_chunk_gzip_bytes/);
 });

@@ -65,6 +65,9 @@ const MAX_PARKED_SIGNALS = 64;
 /** How long the data channel may take to open before the path reads "Relayed". */
 const DIRECT_TIMEOUT_MS = 3000;
 const QUIET_REASONS = new Set(["replay", "too_old"]);
+/** Longer than any honest exchange (a few relayed round trips): past it, say so instead of waiting. */
+const KEY_EXCHANGE_TIMEOUT_MS = 10_000;
+const STOPPED = "The chat was stopped to protect you; start a new token.";
 
 export class ChatSession {
   readonly messages = signal<ChatMessage[]>([]);
@@ -73,7 +76,10 @@ export class ChatSession {
   readonly safetyCode = signal<SafetyCode | null>(null);
   readonly verified = signal(false);
   readonly peerTyping = signal(false);
-  /** A failed security check: the chat is stopped and this says why. */
+  /**
+   * A failed security check: the chat is stopped and this says why. Also a key exchange taking
+   * longer than it should, which is said but not fatal: it clears once the exchange completes.
+   */
   readonly failure = signal<string | null>(null);
   /** Set by the first completed handshake: from then on messages queue while the peer is away. */
   readonly started = signal(false);
@@ -86,6 +92,9 @@ export class ChatSession {
   #directTimer: ReturnType<typeof setTimeout> | undefined;
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #keyTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The failure shown is the slow key exchange, not a stop. */
+  #stalled = false;
   /** Unacknowledged messages and deletions, in the order they were made. */
   readonly #outbox = new Map<string, ChatWire>();
   readonly #seen = new Set<string>();
@@ -101,6 +110,13 @@ export class ChatSession {
   constructor(options: ChatSessionOptions) {
     this.#options = options;
     this.#sealer = SignalSealer.create(options.token, options.linkSecret);
+    this.#sealer.catch((error) =>
+      this.#fail(
+        error,
+        "This browser could not load the encryption code, so the chat cannot start.",
+        "Check the connection and reload the page, or open the https address.",
+      )
+    );
     const { transport } = options;
     this.#unsubscribe.push(
       transport.onPeerPresence((present) => this.#serially(() => this.#presence(present))),
@@ -173,6 +189,7 @@ export class ChatSession {
     this.#resetLink();
     clearTimeout(this.#typingTimer);
     clearTimeout(this.#retryTimer);
+    clearTimeout(this.#keyTimer);
     this.#outbox.clear();
     this.#seen.clear();
     this.#handshake = null;
@@ -187,11 +204,23 @@ export class ChatSession {
 
   // --- keys -------------------------------------------------------------------------------------
 
+  /** Stopped for good: disposed, or a check failed. */
+  get #halted(): boolean {
+    return this.#disposed || (this.failure.peek() !== null && !this.#stalled);
+  }
+
+  #unstall(): void {
+    if (this.#stalled) this.failure.value = null;
+    this.#stalled = false;
+  }
+
   async #presence(present: boolean): Promise<void> {
-    if (this.#disposed || this.failure.peek()) return;
+    if (this.#halted) return;
     if (!present) {
       // The other side (or my socket) went away: its keys and link are gone with it.
       clearTimeout(this.#retryTimer);
+      clearTimeout(this.#keyTimer);
+      this.#unstall();
       this.#handshake = null;
       this.#channel = null;
       this.#resetLink();
@@ -202,6 +231,14 @@ export class ChatSession {
       });
       return;
     }
+    clearTimeout(this.#keyTimer);
+    this.#keyTimer = setTimeout(() => {
+      if (this.#halted || this.secured.peek()) return;
+      // Said, not fatal: a frozen background tab or a slow network may still catch up.
+      this.#stalled = true;
+      this.failure.value = "The key exchange has not finished after 10 seconds. Check that the " +
+        "other person still has the chat open and both devices are online; it keeps trying.";
+    }, KEY_EXCHANGE_TIMEOUT_MS);
     if (this.#options.role === "host") await this.#startHandshake();
     else this.#askForHandshakeAfter(FIRST_HELLO_MS);
   }
@@ -213,7 +250,7 @@ export class ChatSession {
   #askForHandshakeAfter(delayMs: number): void {
     clearTimeout(this.#retryTimer);
     this.#retryTimer = setTimeout(() => {
-      if (this.#disposed || this.secured.peek() || this.failure.peek()) return;
+      if (this.#halted || this.secured.peek()) return;
       this.#serially(async () => {
         await this.#sendHandshake({ kind: "hello", hid: "" });
         this.#askForHandshakeAfter(HANDSHAKE_RETRY_MS);
@@ -268,7 +305,7 @@ export class ChatSession {
   }
 
   async #signal(signalType: string, payload: unknown): Promise<void> {
-    if (this.#disposed || this.failure.peek() || typeof payload !== "string") return;
+    if (this.#halted || typeof payload !== "string") return;
     let value: unknown;
     try {
       value = await (await this.#sealer).open(payload);
@@ -317,6 +354,7 @@ export class ChatSession {
         const { channel, safetyCode } = handshake.result();
         this.#channel = channel;
         batch(() => {
+          this.#unstall();
           this.safetyCode.value = safetyCode;
           this.secured.value = true;
           this.started.value = true;
@@ -347,7 +385,7 @@ export class ChatSession {
   }
 
   async #envelope(data: string): Promise<void> {
-    if (this.#disposed || this.failure.peek()) return;
+    if (this.#halted) return;
     const dot = data.indexOf(".");
     const hid = data.slice(0, dot);
     const channel = this.#channel;
@@ -433,9 +471,10 @@ export class ChatSession {
     this.#link = null;
   }
 
-  #fail(error: unknown, fallback: string): void {
-    if (!(error instanceof CryptoCheckError)) console.error(error);
-    this.failure.value = `${fallback} The chat was stopped to protect you; start a new token.`;
+  #fail(error: unknown, what: string, advice = STOPPED): void {
+    if (error && !(error instanceof CryptoCheckError)) console.error(error);
+    this.#stalled = false;
+    this.failure.value = `${what} ${advice}`;
     this.#handshake = null;
     this.#channel = null;
     this.#outbox.clear();

@@ -26,6 +26,8 @@ export type CryptoCheckReason =
   | "commitment_mismatch"
   /** The peer's key-confirmation value is wrong: different keys, transcript or link secret. */
   | "confirmation_failed"
+  /** Neither Web Crypto nor the fallback chunk can run in this page. */
+  | "unavailable"
   /** The handshake already failed a check; start a fresh one. */
   | "handshake_failed";
 

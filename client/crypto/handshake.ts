@@ -35,7 +35,7 @@ import { COMMIT_NONCE_BYTES, commitTo, verifyCommitment } from "./commitment.ts"
 import { type HandshakeRole, transcriptHash } from "./transcript.ts";
 import { deriveSessionKeys, type SessionKeys } from "./key_schedule.ts";
 import { SecureChannel } from "./secure_channel.ts";
-import { type SafetyCode, safetyCodeFrom } from "./safety_code.ts";
+import type { SafetyCode } from "./safety_code.ts";
 import {
   algorithmField,
   bytesField,
@@ -65,6 +65,12 @@ type State = "new" | "committed" | "asked" | "keyed" | "revealed" | "done" | "fa
 const CONFIRM_BYTES = 32;
 const HID_BYTES = 16;
 
+/**
+ * The safety code's symbol list is only needed once keys exist, so it is a chunk of its own that
+ * the first handshake starts fetching: it arrives while the messages go back and forth.
+ */
+let safetyCodes: Promise<typeof import("./safety_code.ts")> | undefined;
+
 export class Handshake {
   readonly role: HandshakeRole;
   readonly #token: string;
@@ -91,6 +97,7 @@ export class Handshake {
   }
 
   static async create(options: HandshakeOptions): Promise<Handshake> {
+    safetyCodes ??= import("./safety_code.ts");
     const algorithms = options.algorithms ?? await supportedAlgorithms();
     if (algorithms.length === 0) throw new Error("No key agreement");
     const handshake = new Handshake(options, algorithms);
@@ -288,7 +295,7 @@ export class Handshake {
         sendKey: host ? keys.hostToGuest : keys.guestToHost,
         receiveKey: host ? keys.guestToHost : keys.hostToGuest,
       }),
-      safetyCode: safetyCodeFrom(keys.safety),
+      safetyCode: (await safetyCodes!).safetyCodeFrom(keys.safety),
     };
   }
 

@@ -1,12 +1,13 @@
 /**
- * Ephemeral Diffie-Hellman in WebCrypto: X25519 where the runtime has it, P-256 otherwise.
- * Private keys are generated non-extractable, so page script (or an XSS payload) cannot read them
- * out; only the raw public key leaves this module.
+ * Ephemeral Diffie-Hellman through the primitives provider: X25519 where it can, P-256 otherwise.
+ * With Web Crypto private keys are non-extractable, so page script cannot read them out; only the
+ * raw public key leaves this module.
  */
 import { CryptoCheckError } from "./errors.ts";
 import type { Bytes } from "./encoding.ts";
+import { type KeyAlgorithm, P, primitivesReady, type SecretKey } from "./primitives.ts";
 
-export type KeyAlgorithm = "X25519" | "P-256";
+export type { KeyAlgorithm };
 
 /** Preference order: X25519 is faster and has no invalid-point pitfalls. */
 export const KEY_ALGORITHMS: readonly KeyAlgorithm[] = ["X25519", "P-256"];
@@ -16,7 +17,7 @@ export const PUBLIC_KEY_BYTES: Record<KeyAlgorithm, number> = { "X25519": 32, "P
 
 export interface EphemeralKey {
   algorithm: KeyAlgorithm;
-  privateKey: CryptoKey;
+  privateKey: SecretKey;
   publicKey: Bytes;
 }
 
@@ -24,28 +25,14 @@ export function isKeyAlgorithm(value: unknown): value is KeyAlgorithm {
   return value === "X25519" || value === "P-256";
 }
 
-function params(algorithm: KeyAlgorithm): EcKeyImportParams | Algorithm {
-  return algorithm === "X25519" ? { name: "X25519" } : { name: "ECDH", namedCurve: "P-256" };
-}
-
-let probe: Promise<KeyAlgorithm[]> | undefined;
-
-/** Algorithms this runtime supports, best first. Probes X25519 once by generating a key. */
-export function supportedAlgorithms(): Promise<KeyAlgorithm[]> {
-  probe ??= crypto.subtle.generateKey({ name: "X25519" }, false, ["deriveBits"]).then(
-    () => ["X25519", "P-256"],
-    () => ["P-256"],
-  );
-  return probe;
+/** Algorithms this runtime supports, best first (loads the fallback first where it is needed). */
+export async function supportedAlgorithms(): Promise<KeyAlgorithm[]> {
+  await primitivesReady();
+  return P.algorithms();
 }
 
 export async function generateEphemeral(algorithm: KeyAlgorithm): Promise<EphemeralKey> {
-  const pair = await crypto.subtle.generateKey(params(algorithm), false, [
-    "deriveBits",
-  ]) as CryptoKeyPair;
-  // Public keys of generated pairs are always exportable, whatever `extractable` says.
-  const publicKey = new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey));
-  return { algorithm, privateKey: pair.privateKey, publicKey };
+  return { algorithm, ...await P.generate(algorithm) };
 }
 
 /** Checks a peer's raw public key has the right size and form for `algorithm`. */
@@ -63,24 +50,12 @@ export function checkPublicKey(algorithm: KeyAlgorithm, raw: Uint8Array): void {
  */
 export async function sharedSecret(own: EphemeralKey, peerPublic: Uint8Array): Promise<Bytes> {
   checkPublicKey(own.algorithm, peerPublic);
-  let bits: ArrayBuffer;
+  let secret: Bytes;
   try {
-    const peer = await crypto.subtle.importKey(
-      "raw",
-      new Uint8Array(peerPublic),
-      params(own.algorithm),
-      true,
-      [],
-    );
-    bits = await crypto.subtle.deriveBits(
-      { name: own.algorithm === "X25519" ? "X25519" : "ECDH", public: peer },
-      own.privateKey,
-      256,
-    );
+    secret = await P.agree(own.algorithm, own.privateKey, new Uint8Array(peerPublic));
   } catch {
     throw new CryptoCheckError("bad_public_key", "import");
   }
-  const secret = new Uint8Array(bits);
   if (secret.every((b) => b === 0)) {
     throw new CryptoCheckError("bad_public_key", "zero");
   }

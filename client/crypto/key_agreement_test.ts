@@ -16,7 +16,7 @@ Deno.test("[crypto] both algorithms agree on a shared secret and keep private ke
     const a = await generateEphemeral(algorithm);
     const b = await generateEphemeral(algorithm);
     assert.equal(a.publicKey.length, PUBLIC_KEY_BYTES[algorithm]);
-    assert.equal(a.privateKey.extractable, false);
+    assert.equal((a.privateKey as CryptoKey).extractable, false);
     const ab = await sharedSecret(a, b.publicKey);
     assert.equal(ab.length, 32);
     assert.deepEqual(ab, await sharedSecret(b, a.publicKey));

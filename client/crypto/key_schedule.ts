@@ -12,14 +12,15 @@
  */
 import type { Bytes } from "./encoding.ts";
 import { framed } from "./bytes.ts";
-import { deriveAesKey, deriveBytes, deriveHmacKey, hkdfBase, hmac, label } from "./kdf.ts";
+import { label } from "./kdf.ts";
+import { P, type SecretKey } from "./primitives.ts";
 import type { HandshakeRole } from "./transcript.ts";
 
 export const SAFETY_BYTES = 32;
 
 export interface SessionKeys {
-  hostToGuest: CryptoKey;
-  guestToHost: CryptoKey;
+  hostToGuest: SecretKey;
+  guestToHost: SecretKey;
   confirm: Record<HandshakeRole, Bytes>;
   safety: Bytes;
 }
@@ -29,16 +30,16 @@ export async function deriveSessionKeys(
   linkSecret: Uint8Array | null,
   transcript: Bytes,
 ): Promise<SessionKeys> {
-  const base = await hkdfBase(sharedSecret);
+  const base = await P.hkdfBase(sharedSecret);
   const salt = linkSecret === null ? label("no-link-secret") : new Uint8Array(linkSecret);
   const info = (purpose: string) => framed(label(purpose), transcript);
-  const confirmKey = await deriveHmacKey(base, salt, info("confirm"));
+  const confirmKey = await P.deriveHmacKey(base, salt, info("confirm"));
   const confirmFor = (role: HandshakeRole) =>
-    hmac(confirmKey, framed(label("confirm"), role, transcript));
+    P.hmac(confirmKey, framed(label("confirm"), role, transcript));
   return {
-    hostToGuest: await deriveAesKey(base, salt, info("host-to-guest")),
-    guestToHost: await deriveAesKey(base, salt, info("guest-to-host")),
+    hostToGuest: await P.deriveAesKey(base, salt, info("host-to-guest")),
+    guestToHost: await P.deriveAesKey(base, salt, info("guest-to-host")),
     confirm: { host: await confirmFor("host"), guest: await confirmFor("guest") },
-    safety: await deriveBytes(base, salt, info("safety-code"), SAFETY_BYTES),
+    safety: await P.deriveBytes(base, salt, info("safety-code"), SAFETY_BYTES),
   };
 }

@@ -18,6 +18,7 @@ import { CryptoCheckError } from "./errors.ts";
 import { type Bytes, decodeJson, encodeJson, fromBase64Url, toBase64Url } from "./encoding.ts";
 import { concatBytes, framed } from "./bytes.ts";
 import { label } from "./kdf.ts";
+import { P, type SecretKey } from "./primitives.ts";
 import { ReplayWindow } from "./replay_window.ts";
 import type { HandshakeRole } from "./transcript.ts";
 
@@ -30,16 +31,16 @@ export interface SecureChannelOptions {
   token: string;
   /** Which seat this end is; it seals in its own direction and opens the other one. */
   role: HandshakeRole;
-  sendKey: CryptoKey;
-  receiveKey: CryptoKey;
+  sendKey: SecretKey;
+  receiveKey: SecretKey;
   /** Replay window size (default 64). */
   window?: number;
 }
 
 export class SecureChannel {
   readonly role: HandshakeRole;
-  readonly #sendKey: CryptoKey;
-  readonly #receiveKey: CryptoKey;
+  readonly #sendKey: SecretKey;
+  readonly #receiveKey: SecretKey;
   readonly #sendDirection: number;
   readonly #receiveDirection: number;
   readonly #tokenAad: Bytes;
@@ -63,16 +64,13 @@ export class SecureChannel {
     const seq = this.#nextSeq++;
     if (!Number.isSafeInteger(seq)) throw new Error("Sequence exhausted");
     const header = encodeHeader(this.#sendDirection, seq);
-    const ct = await crypto.subtle.encrypt(
-      {
-        name: "AES-GCM",
-        iv: nonce(this.#sendDirection, seq),
-        additionalData: concatBytes(this.#tokenAad, header),
-      },
+    const ct = await P.seal(
       this.#sendKey,
+      nonce(this.#sendDirection, seq),
+      concatBytes(this.#tokenAad, header),
       plain,
     );
-    return toBase64Url(concatBytes(header, new Uint8Array(ct)));
+    return toBase64Url(concatBytes(header, ct));
   }
 
   /** Envelope -> JSON value. Throws `CryptoCheckError` on tamper, wrong key, replay or age. */
@@ -90,21 +88,18 @@ export class SecureChannel {
     if (!Number.isSafeInteger(seq)) throw new CryptoCheckError("malformed", "seq");
     // Cheap rejection before decrypting; checked again in accept() after the await.
     this.#window.check(seq);
-    let plain: ArrayBuffer;
+    let plain: Bytes;
     try {
-      plain = await crypto.subtle.decrypt(
-        {
-          name: "AES-GCM",
-          iv: nonce(direction, seq),
-          additionalData: concatBytes(this.#tokenAad, bytes.subarray(0, HEADER_BYTES)),
-        },
+      plain = await P.open(
         this.#receiveKey,
+        nonce(direction, seq),
+        concatBytes(this.#tokenAad, bytes.subarray(0, HEADER_BYTES)),
         bytes.subarray(HEADER_BYTES),
       );
     } catch {
       throw new CryptoCheckError("decrypt_failed");
     }
-    const value = decodeJson(new Uint8Array(plain));
+    const value = decodeJson(plain);
     this.#window.accept(seq);
     return value;
   }

@@ -15,17 +15,18 @@
 import { CryptoCheckError } from "./errors.ts";
 import { type Bytes, decodeJson, encodeJson, fromBase64Url, toBase64Url } from "./encoding.ts";
 import { concatBytes, framed, randomBytes } from "./bytes.ts";
-import { deriveAesKey, hkdfBase, label } from "./kdf.ts";
+import { label } from "./kdf.ts";
+import { P, primitivesReady, type SecretKey } from "./primitives.ts";
 
 const SEALED = "s.";
 const PLAIN = "p.";
 const IV_BYTES = 12;
 
 export class SignalSealer {
-  readonly #key: CryptoKey | null;
+  readonly #key: SecretKey | null;
   readonly #aad: Bytes;
 
-  private constructor(key: CryptoKey | null, aad: Bytes) {
+  private constructor(key: SecretKey | null, aad: Bytes) {
     this.#key = key;
     this.#aad = aad;
   }
@@ -33,9 +34,11 @@ export class SignalSealer {
   /** A sealer for `token`; `linkSecret` null gives the unsealed (weaker) form. */
   static async create(token: string, linkSecret: Uint8Array | null): Promise<SignalSealer> {
     const aad = framed(label("signal-aad"), token);
+    // The sealer is the first crypto a room uses: this is where the fallback gets loaded.
+    await primitivesReady();
     if (linkSecret === null) return new SignalSealer(null, aad);
-    const base = await hkdfBase(new Uint8Array(linkSecret));
-    const key = await deriveAesKey(base, label("signal-salt"), framed(label("signal"), token));
+    const base = await P.hkdfBase(new Uint8Array(linkSecret));
+    const key = await P.deriveAesKey(base, label("signal-salt"), framed(label("signal"), token));
     return new SignalSealer(key, aad);
   }
 
@@ -48,12 +51,8 @@ export class SignalSealer {
     const plain = encodeJson(value);
     if (this.#key === null) return PLAIN + toBase64Url(plain);
     const iv = randomBytes(IV_BYTES);
-    const ct = await crypto.subtle.encrypt(
-      { name: "AES-GCM", iv, additionalData: this.#aad },
-      this.#key,
-      plain,
-    );
-    return SEALED + toBase64Url(concatBytes(iv, new Uint8Array(ct)));
+    const ct = await P.seal(this.#key, iv, this.#aad, plain);
+    return SEALED + toBase64Url(concatBytes(iv, ct));
   }
 
   /** Throws `CryptoCheckError` on tampering, a wrong link secret, or the unexpected form. */
@@ -71,16 +70,17 @@ export class SignalSealer {
     const body = fromBase64Url(text.slice(expected.length));
     if (this.#key === null) return decodeJson(body);
     if (body.length < IV_BYTES + 16) throw new CryptoCheckError("malformed", "short");
-    let plain: ArrayBuffer;
+    let plain: Bytes;
     try {
-      plain = await crypto.subtle.decrypt(
-        { name: "AES-GCM", iv: body.subarray(0, IV_BYTES), additionalData: this.#aad },
+      plain = await P.open(
         this.#key,
+        body.subarray(0, IV_BYTES),
+        this.#aad,
         body.subarray(IV_BYTES),
       );
     } catch {
       throw new CryptoCheckError("decrypt_failed");
     }
-    return decodeJson(new Uint8Array(plain));
+    return decodeJson(plain);
   }
 }
