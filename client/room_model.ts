@@ -125,6 +125,9 @@ export class RoomModel {
     const tick = () => {
       this.now.value = Date.now();
       const left = this.remainingMs.peek();
+      // At 0:00 (server time, offset-corrected) the chat ends here too, whether or not the
+      // server can still say so: the screen must not keep the conversation past its end.
+      if (left === 0 && this.phase.peek() === "active") this.#finish("expired", false);
       // Wake just after the displayed second changes.
       timer = setTimeout(tick, left ? (left % 1000 || 1000) + 15 : 1000);
     };

@@ -14,7 +14,7 @@ import { Countdown } from "../components/Countdown.tsx";
 import { EndChatDialog } from "../components/EndChatDialog.tsx";
 import { Lobby } from "../components/Lobby.tsx";
 import { PathIndicator } from "../components/PathIndicator.tsx";
-import { SafetyCode } from "../components/SafetyCode.tsx";
+import { SafetyCheck } from "../components/SafetyCheck.tsx";
 import { SessionEnded } from "../components/SessionEnded.tsx";
 
 export interface RoomProps extends RoomInit {
@@ -147,6 +147,9 @@ export default function Room(props: RoomProps) {
   }
 
   const [state, tone] = stateOf(model);
+  // Without a link secret the comparison comes first, until this person has made it.
+  const urgent = weakLink.value && !chat?.verified.value;
+  const safety = <SafetyCheck chat={chat} weakLink={weakLink.value} />;
   return (
     <div ref={root} class="room">
       <div class="card room-bar">
@@ -168,6 +171,7 @@ export default function Room(props: RoomProps) {
         </p>
       )}
       {model.error.value && <p class="form-error" role="alert">{model.error.value}</p>}
+      {urgent && safety}
       <div class="room-joined">
         <ChatPanel chat={chat} charLimit={model.charLimit} disabledReason={chatNote(model, chat)} />
         <aside class="side" aria-label="Session details">
@@ -201,29 +205,7 @@ export default function Room(props: RoomProps) {
               </dd>
             </dl>
           </section>
-          <section class="card" aria-labelledby="safety-title">
-            <h2 id="safety-title">Is it really them?</h2>
-            <p class="hint">
-              Compare it with the other person, by voice or side by side. If the two differ, end the
-              chat.
-            </p>
-            <SafetyCode code={chat?.safetyCode.value ?? null} />
-            {chat?.safetyCode.value && (
-              chat.verified.value
-                ? <p class="verified" role="status">Verified: the codes match.</p>
-                : (
-                  <button type="button" class="button" onClick={() => chat.confirmVerified()}>
-                    The codes match
-                  </button>
-                )
-            )}
-            {weakLink.value && (
-              <p class="hint">
-                This link has no secret part, so comparing the code is your only protection against
-                a server in the middle.
-              </p>
-            )}
-          </section>
+          {!urgent && safety}
           <section class="card" aria-label="Settings and end">
             <label class="toggle">
               <input
