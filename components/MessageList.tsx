@@ -6,7 +6,6 @@
  */
 import { useEffect, useRef } from "preact/hooks";
 import type { ChatMessage } from "../client/chat/chat_session.ts";
-import { missingCount } from "../client/chat/conversation.ts";
 import { displayText } from "../client/chat/text_rules.ts";
 
 export interface MessageListProps {
@@ -45,7 +44,7 @@ export function MessageList({ messages, onDelete, onRetry }: MessageListProps) {
         : (
           <ul class="message-list">
             {messages.map((message) => {
-              const missing = missingCount(message);
+              const missing = message.to === undefined ? 0 : message.to - message.n! + 1;
               if (missing) {
                 return (
                   <li key={message.id} class="message-gap">

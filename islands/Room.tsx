@@ -5,7 +5,7 @@
  */
 import { useComputed, useSignal, useSignalEffect } from "@preact/signals";
 import { useEffect, useMemo, useRef } from "preact/hooks";
-import { ChatSession } from "../client/chat/chat_session.ts";
+import type { ChatSession } from "../client/chat/chat_session.ts";
 import { parseLinkSecret } from "../client/crypto/link_secret.ts";
 import { chimeForIncoming, setSoundPreference, soundPreference } from "../client/notify_sound.ts";
 import { type RoomInit, RoomModel } from "../client/room_model.ts";
@@ -57,6 +57,14 @@ function useIncomingChime(chat: ChatView | null) {
 }
 
 /**
+ * The chat engine (keys, the direct link, the message rules) is a chunk of its own: the lobby and
+ * the bar need none of it, and it loads while the page hydrates and the socket connects (the
+ * room model holds the signals that come before it). Once per page.
+ */
+let engine: Promise<typeof import("../client/chat/chat_session.ts")> | null = null;
+const loadChat = () => engine ??= import("../client/chat/chat_session.ts");
+
+/**
  * The encrypted chat of this seat, alive while this tab holds a seat in an open session. Its end
  * (time up, ended, or leaving the page) disposes it: the conversation and its keys are forgotten.
  */
@@ -67,20 +75,27 @@ function useChat(model: RoomModel, iceServers: RTCIceServer[]): ChatSession | nu
       ? null
       : model.role.value
   );
+  useEffect(() => void loadChat(), []);
   useSignalEffect(() => {
     const role = seatedRole.value;
     if (!role) return;
-    const session = new ChatSession({
-      token: model.token,
-      role,
-      linkSecret: parseLinkSecret(location.hash),
-      iceServers,
-      charLimit: model.charLimit,
-      transport: model,
+    let session: ChatSession | null = null;
+    let gone = false;
+    loadChat().then(({ ChatSession }) => {
+      if (gone) return;
+      session = new ChatSession({
+        token: model.token,
+        role,
+        linkSecret: parseLinkSecret(location.hash),
+        iceServers,
+        charLimit: model.charLimit,
+        transport: model,
+      });
+      chat.value = session;
     });
-    chat.value = session;
     return () => {
-      session.dispose();
+      gone = true;
+      session?.dispose();
       chat.value = null;
     };
   });

@@ -103,7 +103,13 @@ Deno.test(
     const violations = await seriousA11yViolations(host);
     assert.equal(violations.length, 0, describeViolations(violations));
 
+    // The guest's confirmation reaches the host as the guest's claim, never as the host's own.
     await guest.getByRole("button", { name: "The codes match" }).click();
+    await waitForText(guest, "Verified: the codes match.");
+    await waitForText(host, "They say the codes match.");
+    assert.equal(await host.getByText("Verified: the codes match.").count(), 0);
+    assert.equal(await host.getByRole("button", { name: "The codes match" }).count(), 1);
+    await host.getByRole("button", { name: "The codes match" }).click();
     await waitForText(host, "Verified: the codes match.");
 
     await log(host).getByRole("button", { name: "Delete" }).first().click();
