@@ -1,0 +1,40 @@
+/**
+ * Issue 8, point 7: at the countdown's end both screens wipe on their own, even when the server is
+ * gone. The server is a real separate process, killed (SIGKILL) seconds before the end of a
+ * one-minute session whose last seconds its clock was moved to.
+ */
+import assert from "node:assert/strict";
+import { spawnClockServer } from "./clock_server.ts";
+import { ensureTestBuild, waitForIslands, waitForText, withBrowser } from "./helpers.ts";
+import { log, seatedPair, send } from "./room_helpers.ts";
+
+const options = { sanitizeOps: false, sanitizeResources: false };
+
+Deno.test(
+  "[chat] at 0:00 both screens wipe even when the server cannot be reached",
+  options,
+  async () => {
+    await ensureTestBuild();
+    await using server = await spawnClockServer();
+    await using browser = await withBrowser();
+    const { host, guest } = await seatedPair(browser, server.url, { minutes: 1 });
+    // 20 s before the end; a reload reads the server's time, as any page load does.
+    await server.advance(40_000);
+    for (const page of [host, guest]) {
+      await page.reload();
+      await waitForIslands(page, ".room[data-ready]");
+    }
+    await send(host, "last words");
+    await waitForText(guest, "last words", '[role="log"]');
+
+    server.kill();
+    for (const page of [host, guest]) {
+      assert.equal(await log(page).getByText("last words").count(), 1, "not wiped before the kill");
+    }
+    for (const page of [host, guest]) {
+      await waitForText(page, "Time is up");
+      assert.equal(await page.getByText("last words").count(), 0, "the conversation is gone");
+      assert.equal(await page.getByRole("log").count(), 0);
+    }
+  },
+);
