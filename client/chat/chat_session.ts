@@ -29,10 +29,11 @@ import type { SafetyCode } from "../crypto/safety_code.ts";
 import type { SecureChannel } from "../crypto/secure_channel.ts";
 import { SignalSealer } from "../crypto/signal_sealer.ts";
 import { Conversation } from "./conversation.ts";
+import { Outbox } from "./outbox.ts";
 import { padded } from "./padding.ts";
 import { type LinkSignal, PeerLink, webrtcAvailable } from "./peer_link.ts";
 import { hasVisibleText } from "./text_rules.ts";
-import { charCount, type ChatWire, newMessageId, parseWire } from "./wire.ts";
+import { charCount, type ChatWire, parseWire } from "./wire.ts";
 
 export type { ChatMessage } from "./conversation.ts";
 
@@ -104,14 +105,7 @@ export class ChatSession {
   #directTimer: ReturnType<typeof setTimeout> | undefined;
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
-  #expiryTimer: ReturnType<typeof setTimeout> | undefined;
-  /** This side's conversation id and the number of its next message (wire.ts). */
-  readonly #epoch = newMessageId();
-  #sent = 0;
-  /** Unacknowledged messages and deletions, in the order they were made. */
-  readonly #outbox = new Map<string, ChatWire>();
-  /** The number of each of my messages, so that its deletion can name it. */
-  readonly #numbers = new Map<string, number>();
+  readonly #outbox: Outbox;
   readonly #unsubscribe: (() => void)[] = [];
   #disposed = false;
   /** Link signals that arrived before their handshake (see #parkLinkSignal). */
@@ -123,6 +117,11 @@ export class ChatSession {
 
   constructor(options: ChatSessionOptions) {
     this.#options = options;
+    this.#outbox = new Outbox(
+      this.#conversation,
+      (wire) => this.#transmit(wire),
+      options.sendTimeoutMs ?? SEND_TIMEOUT_MS,
+    );
     this.#sealer = SignalSealer.create(options.token, options.linkSecret);
     const { transport } = options;
     this.#unsubscribe.push(
@@ -153,43 +152,19 @@ export class ChatSession {
     if (!hasVisibleText(trimmed)) return "invisible";
     if (charCount(trimmed) > this.#options.charLimit) return "too_long";
     if (!this.canSend.peek()) return "not_ready";
-    const at = Date.now();
-    const wire: ChatWire = {
-      t: "msg",
-      id: newMessageId(),
-      text: trimmed,
-      at,
-      e: this.#epoch,
-      n: this.#sent++,
-    };
-    this.#conversation.addMine(wire.id, wire.text, at, at);
-    this.#numbers.set(wire.id, wire.n);
-    this.#outbox.set(`m:${wire.id}`, wire);
-    this.#transmit(wire);
-    this.#expireLater();
+    this.#outbox.send(trimmed);
     this.setTyping(false);
     return null;
   }
 
   /** Sends one of my messages marked failed again. */
   retry(id: string): void {
-    const wire = this.#outbox.get(`m:${id}`);
-    if (!wire) return;
-    this.#conversation.sending(id, Date.now());
-    this.#transmit(wire);
-    this.#expireLater();
+    this.#outbox.retry(id);
   }
 
   /** Deletes one of my own messages from both screens. */
   delete(id: string): void {
-    const n = this.#numbers.get(id);
-    if (n === undefined) return;
-    this.#conversation.removeMine(id);
-    this.#outbox.delete(`m:${id}`);
-    this.#numbers.delete(id);
-    const del: ChatWire = { t: "del", id, e: this.#epoch, n };
-    this.#outbox.set(`d:${id}`, del);
-    this.#transmit(del);
+    this.#outbox.delete(id);
   }
 
   /** Tells the other side whether I am typing (not queued: stale typing news is worthless). */
@@ -211,9 +186,7 @@ export class ChatSession {
     this.#resetLink();
     clearTimeout(this.#typingTimer);
     clearTimeout(this.#retryTimer);
-    clearTimeout(this.#expiryTimer);
     this.#outbox.clear();
-    this.#numbers.clear();
     this.#handshake = null;
     this.#channel = null;
     batch(() => {
@@ -368,7 +341,7 @@ export class ChatSession {
           this.peerVerified.value = false;
         });
         this.#updatePath();
-        this.#flushOutbox();
+        this.#outbox.flush();
       }
     } catch (error) {
       this.#fail(error, "The key exchange failed its checks.");
@@ -384,25 +357,6 @@ export class ChatSession {
     const data = `${hid}.${await channel.seal(padded(wire))}`;
     if (this.#link?.send(data)) return;
     this.#options.transport.sendRelay(data);
-  }
-
-  #flushOutbox(): void {
-    const now = Date.now();
-    for (const wire of this.#outbox.values()) {
-      if (wire.t === "msg") this.#conversation.sending(wire.id, now);
-      this.#transmit(wire);
-    }
-    this.#expireLater();
-  }
-
-  /** Marks messages unacknowledged for too long as failed, now and whenever one falls due. */
-  #expireLater(): void {
-    clearTimeout(this.#expiryTimer);
-    const now = Date.now();
-    const next = this.#conversation.expire(now, this.#options.sendTimeoutMs ?? SEND_TIMEOUT_MS);
-    if (next !== null && !this.#disposed) {
-      this.#expiryTimer = setTimeout(() => this.#expireLater(), next - now);
-    }
   }
 
   async #envelope(data: string): Promise<void> {
@@ -434,11 +388,9 @@ export class ChatSession {
         this.#conversation.removeTheirs(wire.id, wire.e, wire.n);
         this.#transmit({ t: "ack", of: "del", id: wire.id });
         return;
-      case "ack": {
-        const key = `${wire.of === "msg" ? "m" : "d"}:${wire.id}`;
-        if (this.#outbox.delete(key) && wire.of === "msg") this.#conversation.delivered(wire.id);
+      case "ack":
+        this.#outbox.acknowledged(wire.of, wire.id);
         return;
-      }
       case "typing":
         this.peerTyping.value = wire.on;
         clearTimeout(this.#typingTimer);
@@ -485,7 +437,6 @@ export class ChatSession {
     this.#handshake = null;
     this.#channel = null;
     this.#outbox.clear();
-    clearTimeout(this.#expiryTimer);
     this.#resetLink();
     this.secured.value = false;
   }

@@ -209,8 +209,8 @@ Deno.test("[chat] envelopes the relay reorders show in the sender's order", asyn
   p.wires.setTamper((payload) => (held.push(payload), null));
   p.host.send("first");
   p.host.send("second");
-  await until(() => held.length >= 2, "both envelopes held");
-  await new Promise((resolve) => setTimeout(resolve, 20)); // the typing notices, too
+  // Each send is a message and a "stopped typing" notice.
+  await until(() => held.length === 4, "both messages held");
   p.wires.setTamper(null);
   for (const payload of held.reverse()) p.wires.deliverToGuest(payload);
   await until(() => p.guest.messages.value.filter((m) => m.text).length === 2, "both arrive");
@@ -225,8 +225,9 @@ Deno.test("[chat] a dropped message leaves a note, fails on its sender's side an
   p.wires.setPresence(true);
   await until(() => p.host.secured.value && p.guest.secured.value, "secured");
   p.wires.setTamper(() => null);
+  const before = p.wires.frames.length;
   p.host.send("dropped by the relay");
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  await until(() => p.wires.frames.length === before + 2, "the message and its typing notice");
   p.wires.setTamper(null);
   p.host.send("this one arrives");
   await until(() => p.guest.messages.value.length === 2, "the second and a note for the first");
