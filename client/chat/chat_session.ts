@@ -20,7 +20,7 @@
  *
  * Nothing here is written to any storage: dispose() forgets the conversation and the keys.
  */
-import { batch, computed, signal } from "@preact/signals";
+import { batch, computed, signal } from "@preact/signals-core";
 // Single modules rather than crypto/mod.ts, whose re-exports include code the browser never runs.
 import { CryptoCheckError } from "../crypto/errors.ts";
 import { Handshake } from "../crypto/handshake.ts";

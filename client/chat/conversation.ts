@@ -11,7 +11,7 @@
  *
  * Pure state: the caller passes the time, so tests need no timers.
  */
-import { signal } from "@preact/signals";
+import { signal } from "@preact/signals-core";
 import type { MessageWire } from "./wire.ts";
 
 /** Bounds what a peer can make this side remember with deletions of numbers it never sent. */
