@@ -62,7 +62,13 @@ function useIncomingChime(chat: ChatView | null) {
  * room model holds the signals that come before it). Once per page.
  */
 let engine: Promise<typeof import("../client/chat/chat_session.ts")> | null = null;
-const loadChat = () => engine ??= import("../client/chat/chat_session.ts");
+const loadChat = () =>
+  engine ??= import("../client/chat/chat_session.ts").catch((error) => {
+    // Not loaded (the network blinked): the next call tries again.
+    engine = null;
+    throw error;
+  });
+const ENGINE_RETRY_MS = 3000;
 
 /**
  * The encrypted chat of this seat, alive while this tab holds a seat in an open session. Its end
@@ -75,26 +81,32 @@ function useChat(model: RoomModel, iceServers: RTCIceServer[]): ChatSession | nu
       ? null
       : model.role.value
   );
-  useEffect(() => void loadChat(), []);
+  useEffect(() => void loadChat().catch(() => {}), []);
   useSignalEffect(() => {
     const role = seatedRole.value;
     if (!role) return;
     let session: ChatSession | null = null;
     let gone = false;
-    loadChat().then(({ ChatSession }) => {
-      if (gone) return;
-      session = new ChatSession({
-        token: model.token,
-        role,
-        linkSecret: parseLinkSecret(location.hash),
-        iceServers,
-        charLimit: model.charLimit,
-        transport: model,
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const attach = () =>
+      loadChat().then(({ ChatSession }) => {
+        if (gone) return;
+        session = new ChatSession({
+          token: model.token,
+          role,
+          linkSecret: parseLinkSecret(location.hash),
+          iceServers,
+          charLimit: model.charLimit,
+          transport: model,
+        });
+        chat.value = session;
+      }, () => {
+        if (!gone) retry = setTimeout(attach, ENGINE_RETRY_MS);
       });
-      chat.value = session;
-    });
+    attach();
     return () => {
       gone = true;
+      clearTimeout(retry);
       session?.dispose();
       chat.value = null;
     };
