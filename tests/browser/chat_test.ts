@@ -89,6 +89,13 @@ Deno.test("[chat] without WebRTC everything goes through the relay, sealed", opt
   assert.ok(all.some((frame) => frame.includes('"type":"relay"')), "relay frames were used");
   // What kind each signal is stays inside its seal: the server sees one constant type.
   assert.deepEqual(signalTypes(all), ["sealed"]);
+  // Messages, acknowledgements, typing notices and the deletion share one padded size.
+  const relayed = new Set(
+    all.filter((frame) => frame.startsWith('{"type":"relay"')).map((frame) =>
+      JSON.parse(frame).payload.length
+    ),
+  );
+  assert.equal(relayed.size, 1, `relay payload sizes: ${[...relayed]}`);
   for (const frame of all) {
     assert.ok(
       !frame.includes("hello from"),
