@@ -207,12 +207,14 @@ Deno.test("[chat] envelopes the relay reorders show in the sender's order", asyn
   await until(() => p.host.secured.value && p.guest.secured.value, "secured");
   const held: string[] = [];
   p.wires.setTamper((payload) => (held.push(payload), null));
+  // Each send is a message and a "stopped typing" notice. Sent one after the other: seals run
+  // concurrently, so two sends at once could already leave the sender in either order.
   p.host.send("first");
+  await until(() => held.length === 2, "the first message held");
   p.host.send("second");
-  // Each send is a message and a "stopped typing" notice.
-  await until(() => held.length === 4, "both messages held");
+  await until(() => held.length === 4, "the second message held");
   p.wires.setTamper(null);
-  for (const payload of held.reverse()) p.wires.deliverToGuest(payload);
+  for (const payload of [...held.slice(2), ...held.slice(0, 2)]) p.wires.deliverToGuest(payload);
   await until(() => p.guest.messages.value.filter((m) => m.text).length === 2, "both arrive");
   assert.deepEqual(p.guest.messages.value.map((m) => [m.text, m.late ?? false]), [
     ["first", true],
