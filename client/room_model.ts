@@ -46,6 +46,7 @@ export interface RoomInit {
 }
 
 const WARNING_MS = 5 * 60 * 1000;
+const MAX_EARLY_SIGNALS = 64;
 
 function phaseOf(status: SessionStatus): Phase {
   return status === "issued"
@@ -99,6 +100,7 @@ export class RoomModel {
   readonly #relayListeners = new Set<(payload: string) => void>();
   readonly #presenceListeners = new Set<(present: boolean) => void>();
   #presence = false;
+  readonly #early: [string, unknown][] = [];
 
   constructor(init: RoomInit) {
     this.token = init.token;
@@ -125,6 +127,9 @@ export class RoomModel {
     const tick = () => {
       this.now.value = Date.now();
       const left = this.remainingMs.peek();
+      // At 0:00 (server time, offset-corrected) the chat ends here too, whether or not the
+      // server can still say so: the screen must not keep the conversation past its end.
+      if (left === 0 && this.phase.peek() === "active") this.#finish("expired", false);
       // Wake just after the displayed second changes.
       timer = setTimeout(tick, left ? (left % 1000 || 1000) + 15 : 1000);
     };
@@ -202,8 +207,10 @@ export class RoomModel {
     this.#socket?.send({ type: "relay", payload });
   }
 
+  /** Signals that came before anyone listened (the chat engine loads on demand) go to `fn`. */
   onSignal(fn: (signalType: string, payload: unknown) => void): () => void {
     this.#signalListeners.add(fn);
+    for (const [signalType, payload] of this.#early.splice(0)) fn(signalType, payload);
     return () => this.#signalListeners.delete(fn);
   }
 
@@ -265,6 +272,9 @@ export class RoomModel {
         this.#finish(frame.reason, false);
         return;
       case "signal":
+        if (!this.#signalListeners.size && this.#early.length < MAX_EARLY_SIGNALS) {
+          this.#early.push([frame.signalType, frame.payload]);
+        }
         for (const fn of this.#signalListeners) fn(frame.signalType, frame.payload);
         return;
       case "relay":

@@ -112,6 +112,8 @@ const STOP_CODES: Record<number, StopReason> = {
 };
 
 export const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
+/** The server is restarting: its replacement (or another instance) takes the socket at once. */
+const SERVICE_RESTART = 1012;
 const PING_EVERY_MS = 15_000;
 const PONG_WITHIN_MS = 8_000;
 
@@ -130,6 +132,15 @@ export interface SocketOptions {
 export function backoffDelay(attempt: number, random = Math.random()): number {
   const base = BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)];
   return Math.round(base * (0.75 + random * 0.5));
+}
+
+/**
+ * The wait before reconnecting after a close with `code`: none after a restart (1012) unless it
+ * keeps happening, the usual backoff otherwise (1013, "try again later", among them). Either way
+ * the chat keeps its unacknowledged messages and re-sends them once the keys are renewed.
+ */
+export function reconnectDelay(code: number, attempt: number, random = Math.random()): number {
+  return code === SERVICE_RESTART && attempt === 0 ? 0 : backoffDelay(attempt, random);
 }
 
 export class SessionSocket {
@@ -172,7 +183,7 @@ export class SessionSocket {
       this.#teardown();
       const stop = STOP_CODES[event.code];
       if (stop) this.#stop(stop);
-      else this.#scheduleRetry();
+      else this.#scheduleRetry(reconnectDelay(event.code, this.#attempt++));
     };
   }
 
@@ -225,10 +236,10 @@ export class SessionSocket {
     this.#options.onClock?.(Date.parse(serverTime) + roundTrip / 2 - now, roundTrip);
   }
 
-  #scheduleRetry() {
+  #scheduleRetry(delayMs: number) {
     if (this.#stopped) return;
     this.#options.onState("reconnecting");
-    this.#retryTimer = setTimeout(() => this.connect(), backoffDelay(this.#attempt++));
+    this.#retryTimer = setTimeout(() => this.connect(), delayMs);
   }
 
   #teardown() {

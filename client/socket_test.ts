@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { BACKOFF_MS, backoffDelay, parseServerFrame } from "./socket.ts";
+import {
+  BACKOFF_MS,
+  backoffDelay,
+  parseServerFrame,
+  reconnectDelay,
+  SessionSocket,
+} from "./socket.ts";
 import { parseJoinInput } from "./share_link.ts";
 import { formatCountdown } from "./time_format.ts";
 
@@ -60,4 +66,80 @@ Deno.test("[pages] the join field takes a bare token or a whole link", () => {
   assert.deepEqual(parseJoinInput(`/session/${token}`), { token, fragment: "" });
   assert.equal(parseJoinInput("hello world"), null);
   assert.equal(parseJoinInput("https://chat.example/session/short"), null);
+});
+
+/** A WebSocket stand-in: records what the client sends; the test plays the server. */
+class FakeSocket {
+  static made: FakeSocket[] = [];
+  readyState: number = WebSocket.CONNECTING;
+  sent: string[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: ((event: { data: string }) => void) | null = null;
+  onclose: ((event: { code: number }) => void) | null = null;
+  constructor(readonly url: string) {
+    FakeSocket.made.push(this);
+  }
+  send(data: string) {
+    this.sent.push(data);
+  }
+  close() {
+    this.readyState = WebSocket.CLOSED;
+  }
+  /** The server accepts the connection and the seat. */
+  accept() {
+    this.readyState = WebSocket.OPEN;
+    this.onopen?.();
+    this.onmessage?.({ data: JSON.stringify(STATUS) });
+  }
+  /** The server closes with `code`. */
+  serverClose(code: number) {
+    this.readyState = WebSocket.CLOSED;
+    this.onclose?.({ code });
+  }
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
+
+Deno.test("[room] a restart (1012) reconnects at once, a full queue (1013) after a backoff", () => {
+  assert.equal(reconnectDelay(1012, 0), 0);
+  assert.ok(reconnectDelay(1012, 3, 0.5) > 0, "a server that keeps restarting is backed off");
+  assert.equal(reconnectDelay(1013, 0, 0.5), BACKOFF_MS[0]);
+  assert.equal(reconnectDelay(1006, 1, 0.5), BACKOFF_MS[1]);
+});
+
+Deno.test("[room] after 1012 or 1013 the socket reconnects and authenticates again", async () => {
+  FakeSocket.made = [];
+  const states: string[] = [];
+  const socket = new SessionSocket({
+    url: "ws://chat.test/ws/sessions/t",
+    participantId: "seat-credential",
+    onFrame: () => {},
+    onState: (state) => states.push(state),
+    WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+  });
+  try {
+    socket.connect();
+    FakeSocket.made[0].accept();
+    assert.ok(socket.send({ type: "relay", payload: "x" }));
+    for (const [index, code] of [[1, 1012], [2, 1013]]) {
+      FakeSocket.made[index - 1].serverClose(code);
+      assert.equal(socket.send({ type: "relay", payload: "x" }), false, "nothing sent while away");
+      await until(() => FakeSocket.made.length > index, `a new socket after ${code}`);
+      FakeSocket.made[index].accept();
+      assert.deepEqual(JSON.parse(FakeSocket.made[index].sent[0]), {
+        type: "auth",
+        participant_id: "seat-credential",
+      });
+    }
+    assert.ok(!states.includes("closed"), `never stopped for good: ${states}`);
+    assert.equal(states.at(-1), "open");
+  } finally {
+    socket.close();
+  }
 });

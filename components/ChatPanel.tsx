@@ -5,7 +5,7 @@
  * reason in words.
  */
 import type { ReadonlySignal } from "@preact/signals";
-import type { ChatMessage, ChatPath } from "../client/chat/chat_session.ts";
+import type { ChatMessage, ChatPath, SendRefusal } from "../client/chat/chat_session.ts";
 import type { SafetyCode } from "../client/crypto/safety_code.ts";
 import { Composer } from "./Composer.tsx";
 import { MessageList } from "./MessageList.tsx";
@@ -17,10 +17,17 @@ export interface ChatView {
   canSend: ReadonlySignal<boolean>;
   peerTyping: ReadonlySignal<boolean>;
   failure: ReadonlySignal<string | null>;
-  send(text: string): boolean;
+  send(text: string): SendRefusal | null;
   delete(id: string): void;
+  retry(id: string): void;
   setTyping(on: boolean): void;
 }
+
+const REFUSALS: Record<SendRefusal, string> = {
+  invisible: "This message has no visible character, so it was not sent.",
+  too_long: "This message is too long.",
+  not_ready: "The chat is not ready to send yet.",
+};
 
 export interface ChatPanelProps {
   chat: ChatView | null;
@@ -43,7 +50,11 @@ export function ChatPanel({ chat, charLimit, disabledReason }: ChatPanelProps) {
           {disabledReason}
         </p>
       )}
-      <MessageList messages={chat?.messages.value ?? []} onDelete={(id) => chat?.delete(id)} />
+      <MessageList
+        messages={chat?.messages.value ?? []}
+        onDelete={(id) => chat?.delete(id)}
+        onRetry={(id) => chat?.retry(id)}
+      />
       <p class="typing" aria-live="polite">
         {chat?.peerTyping.value ? "The other person is typing…" : ""}
       </p>
@@ -51,7 +62,7 @@ export function ChatPanel({ chat, charLimit, disabledReason }: ChatPanelProps) {
         charLimit={charLimit}
         disabled={!enabled}
         describedBy={disabledReason ? "chat-note" : undefined}
-        onSend={(text) => chat?.send(text) ?? false}
+        onSend={(text) => REFUSALS[chat?.send(text) ?? "not_ready"] ?? null}
         onTyping={(on) => chat?.setTyping(on)}
       />
     </section>

@@ -11,8 +11,8 @@ export interface ComposerProps {
   disabled: boolean;
   /** Id of a note explaining why the composer is disabled. */
   describedBy?: string;
-  /** Sends the text; true when it was accepted. */
-  onSend(text: string): boolean;
+  /** Sends the text; null when it was accepted, else why not, in words. */
+  onSend(text: string): string | null;
   /** Typing started (true) or stopped (false); called at most every few seconds. */
   onTyping?(on: boolean): void;
 }
@@ -23,6 +23,7 @@ const codePoints = (text: string) => [...text];
 
 export function Composer({ charLimit, disabled, describedBy, onSend, onTyping }: ComposerProps) {
   const draft = useSignal("");
+  const refusal = useSignal<string | null>(null);
   const lastTyping = useRef(0);
   const count = codePoints(draft.value).length;
   const full = count >= charLimit;
@@ -32,6 +33,7 @@ export function Composer({ charLimit, disabled, describedBy, onSend, onTyping }:
     const chars = codePoints(field.value);
     if (chars.length > charLimit) field.value = chars.slice(0, charLimit).join("");
     draft.value = field.value;
+    refusal.value = null;
     const now = Date.now();
     if (onTyping && field.value && now - lastTyping.current > TYPING_REPEAT_MS) {
       lastTyping.current = now;
@@ -40,7 +42,9 @@ export function Composer({ charLimit, disabled, describedBy, onSend, onTyping }:
   };
   const send = (event?: Event) => {
     event?.preventDefault();
-    if (!disabled && draft.value.trim() && onSend(draft.value)) {
+    if (disabled || !draft.value.trim()) return;
+    refusal.value = onSend(draft.value);
+    if (refusal.value === null) {
       draft.value = "";
       lastTyping.current = 0;
     }
@@ -62,6 +66,7 @@ export function Composer({ charLimit, disabled, describedBy, onSend, onTyping }:
         onInput={input}
         onKeyDown={key}
       />
+      {refusal.value && <p class="form-error" role="alert">{refusal.value}</p>}
       <div class="composer-row">
         <span id="composer-count" class="char-count" data-full={full ? "" : undefined}>
           {`${count} of ${charLimit} characters`}

@@ -5,7 +5,7 @@
  */
 import { useComputed, useSignal, useSignalEffect } from "@preact/signals";
 import { useEffect, useMemo, useRef } from "preact/hooks";
-import { ChatSession } from "../client/chat/chat_session.ts";
+import type { ChatSession } from "../client/chat/chat_session.ts";
 import { parseLinkSecret } from "../client/crypto/link_secret.ts";
 import { fallbackNotice } from "../client/crypto/primitives.ts";
 import { chimeForIncoming, setSoundPreference, soundPreference } from "../client/notify_sound.ts";
@@ -15,7 +15,7 @@ import { Countdown } from "../components/Countdown.tsx";
 import { EndChatDialog } from "../components/EndChatDialog.tsx";
 import { Lobby } from "../components/Lobby.tsx";
 import { PathIndicator } from "../components/PathIndicator.tsx";
-import { SafetyCode } from "../components/SafetyCode.tsx";
+import { SafetyCheck } from "../components/SafetyCheck.tsx";
 import { SessionEnded } from "../components/SessionEnded.tsx";
 
 export interface RoomProps extends RoomInit {
@@ -58,6 +58,20 @@ function useIncomingChime(chat: ChatView | null) {
 }
 
 /**
+ * The chat engine (keys, the direct link, the message rules) is a chunk of its own: the lobby and
+ * the bar need none of it, and it loads while the page hydrates and the socket connects (the
+ * room model holds the signals that come before it). Once per page.
+ */
+let engine: Promise<typeof import("../client/chat/chat_session.ts")> | null = null;
+const loadChat = () =>
+  engine ??= import("../client/chat/chat_session.ts").catch((error) => {
+    // Not loaded (the network blinked): the next call tries again.
+    engine = null;
+    throw error;
+  });
+const ENGINE_RETRY_MS = 3000;
+
+/**
  * The encrypted chat of this seat, alive while this tab holds a seat in an open session. Its end
  * (time up, ended, or leaving the page) disposes it: the conversation and its keys are forgotten.
  */
@@ -68,20 +82,33 @@ function useChat(model: RoomModel, iceServers: RTCIceServer[]): ChatSession | nu
       ? null
       : model.role.value
   );
+  useEffect(() => void loadChat().catch(() => {}), []);
   useSignalEffect(() => {
     const role = seatedRole.value;
     if (!role) return;
-    const session = new ChatSession({
-      token: model.token,
-      role,
-      linkSecret: parseLinkSecret(location.hash),
-      iceServers,
-      charLimit: model.charLimit,
-      transport: model,
-    });
-    chat.value = session;
+    let session: ChatSession | null = null;
+    let gone = false;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const attach = () =>
+      loadChat().then(({ ChatSession }) => {
+        if (gone) return;
+        session = new ChatSession({
+          token: model.token,
+          role,
+          linkSecret: parseLinkSecret(location.hash),
+          iceServers,
+          charLimit: model.charLimit,
+          transport: model,
+        });
+        chat.value = session;
+      }, () => {
+        if (!gone) retry = setTimeout(attach, ENGINE_RETRY_MS);
+      });
+    attach();
     return () => {
-      session.dispose();
+      gone = true;
+      clearTimeout(retry);
+      session?.dispose();
       chat.value = null;
     };
   });
@@ -148,6 +175,9 @@ export default function Room(props: RoomProps) {
   }
 
   const [state, tone] = stateOf(model);
+  // Without a link secret the comparison comes first, until this person has made it.
+  const urgent = weakLink.value && !chat?.verified.value;
+  const safety = <SafetyCheck chat={chat} weakLink={weakLink.value} />;
   return (
     <div ref={root} class="room">
       <div class="card room-bar">
@@ -170,6 +200,7 @@ export default function Room(props: RoomProps) {
       )}
       {model.error.value && <p class="form-error" role="alert">{model.error.value}</p>}
       {fallbackNotice.value && <p class="notice" id="insecure-origin">{fallbackNotice.value}</p>}
+      {urgent && safety}
       <div class="room-joined">
         <ChatPanel chat={chat} charLimit={model.charLimit} disabledReason={chatNote(model, chat)} />
         <aside class="side" aria-label="Session details">
@@ -203,29 +234,7 @@ export default function Room(props: RoomProps) {
               </dd>
             </dl>
           </section>
-          <section class="card" aria-labelledby="safety-title">
-            <h2 id="safety-title">Is it really them?</h2>
-            <p class="hint">
-              Compare it with the other person, by voice or side by side. If the two differ, end the
-              chat.
-            </p>
-            <SafetyCode code={chat?.safetyCode.value ?? null} />
-            {chat?.safetyCode.value && (
-              chat.verified.value
-                ? <p class="verified" role="status">Verified: the codes match.</p>
-                : (
-                  <button type="button" class="button" onClick={() => chat.confirmVerified()}>
-                    The codes match
-                  </button>
-                )
-            )}
-            {weakLink.value && (
-              <p class="hint">
-                This link has no secret part, so comparing the code is your only protection against
-                a server in the middle.
-              </p>
-            )}
-          </section>
+          {!urgent && safety}
           <section class="card" aria-label="Settings and end">
             <label class="toggle">
               <input

@@ -8,11 +8,19 @@
  *
  * Path: envelopes go over the WebRTC data channel when it is open and through the server's relay
  * otherwise; the path signal says which. Messages stay in an outbox until the peer acknowledges
- * them, and are re-sent under the next handshake after a reconnect; the receiver shows each id once.
+ * them, and are re-sent under the next handshake after a reconnect (or when the person presses
+ * "Retry" on one marked failed); conversation.ts shows each once, in its sender's order.
+ *
+ * What the server relays shows it little: every signal has the same outer type ("sealed"; what
+ * kind it is travels inside the seal) and everything sealed is padded to a size bucket
+ * (padding.ts), so it cannot pick out WebRTC signals to force the relay, nor tell typing from text.
+ *
+ * Verification: `verified` is this person's own "The codes match" and nothing else can set it;
+ * the peer's claim to have compared is only `peerVerified`, shown as their claim.
  *
  * Nothing here is written to any storage: dispose() forgets the conversation and the keys.
  */
-import { batch, computed, signal } from "@preact/signals";
+import { batch, computed, signal } from "@preact/signals-core";
 // Single modules rather than crypto/mod.ts, whose re-exports include code the browser never runs.
 import { CryptoCheckError } from "../crypto/errors.ts";
 import { Handshake } from "../crypto/handshake.ts";
@@ -20,8 +28,14 @@ import { type HandshakeMessage, parseHandshakeMessage } from "../crypto/handshak
 import type { SafetyCode } from "../crypto/safety_code.ts";
 import type { SecureChannel } from "../crypto/secure_channel.ts";
 import { SignalSealer } from "../crypto/signal_sealer.ts";
+import { Conversation } from "./conversation.ts";
+import { Outbox } from "./outbox.ts";
+import { padded } from "./padding.ts";
 import { type LinkSignal, PeerLink, webrtcAvailable } from "./peer_link.ts";
-import { charCount, type ChatWire, newMessageId, parseWire } from "./wire.ts";
+import { hasVisibleText } from "./text_rules.ts";
+import { charCount, type ChatWire, parseWire } from "./wire.ts";
+
+export type { ChatMessage } from "./conversation.ts";
 
 export type Role = "host" | "guest";
 export type ChatPath = "connecting" | "direct" | "relayed";
@@ -36,14 +50,6 @@ export interface SignalTransport {
   onPeerPresence(fn: (present: boolean) => void): () => void;
 }
 
-export interface ChatMessage {
-  id: string;
-  mine: boolean;
-  text: string;
-  at: number;
-  delivered: boolean;
-}
-
 export interface ChatSessionOptions {
   token: string;
   role: Role;
@@ -51,7 +57,15 @@ export interface ChatSessionOptions {
   iceServers: RTCIceServer[];
   charLimit: number;
   transport: SignalTransport;
+  /** How long a message may go unacknowledged before it reads "failed" (default 15 s). */
+  sendTimeoutMs?: number;
 }
+
+/** Why send() refused a text, for the person; null when it went. */
+export type SendRefusal = "invisible" | "too_long" | "not_ready";
+
+/** The one signal type the server sees; what kind of signal it is travels inside the seal. */
+export const SEALED_SIGNAL = "sealed";
 
 const TYPING_IDLE_MS = 5000;
 const HANDSHAKE_RETRY_MS = 4000;
@@ -68,13 +82,18 @@ const QUIET_REASONS = new Set(["replay", "too_old"]);
 /** Longer than any honest exchange (a few relayed round trips): past it, say so instead of waiting. */
 const KEY_EXCHANGE_TIMEOUT_MS = 10_000;
 const STOPPED = "The chat was stopped to protect you; start a new token.";
+const SEND_TIMEOUT_MS = 15_000;
 
 export class ChatSession {
-  readonly messages = signal<ChatMessage[]>([]);
+  readonly #conversation = new Conversation();
+  readonly messages = this.#conversation.messages;
   readonly path = signal<ChatPath>("connecting");
   readonly secured = signal(false);
   readonly safetyCode = signal<SafetyCode | null>(null);
+  /** This person compared the codes and pressed "The codes match" (for the current keys). */
   readonly verified = signal(false);
+  /** The other side says its person did: their claim, which this side cannot check. */
+  readonly peerVerified = signal(false);
   readonly peerTyping = signal(false);
   /**
    * A failed security check: the chat is stopped and this says why. Also a key exchange taking
@@ -95,9 +114,7 @@ export class ChatSession {
   #keyTimer: ReturnType<typeof setTimeout> | undefined;
   /** The failure shown is the slow key exchange, not a stop. */
   #stalled = false;
-  /** Unacknowledged messages and deletions, in the order they were made. */
-  readonly #outbox = new Map<string, ChatWire>();
-  readonly #seen = new Set<string>();
+  readonly #outbox: Outbox;
   readonly #unsubscribe: (() => void)[] = [];
   #disposed = false;
   /** Link signals that arrived before their handshake (see #parkLinkSignal). */
@@ -109,6 +126,11 @@ export class ChatSession {
 
   constructor(options: ChatSessionOptions) {
     this.#options = options;
+    this.#outbox = new Outbox(
+      this.#conversation,
+      (wire) => this.#transmit(wire),
+      options.sendTimeoutMs ?? SEND_TIMEOUT_MS,
+    );
     this.#sealer = SignalSealer.create(options.token, options.linkSecret);
     this.#sealer.catch((error) =>
       this.#fail(
@@ -140,35 +162,25 @@ export class ChatSession {
     return this.#options.role;
   }
 
-  /** Seals and sends a new message; returns false when it cannot be sent (too long, not secured). */
-  send(text: string): boolean {
+  /** Seals and sends a new message; null when it went, else why it cannot be sent. */
+  send(text: string): SendRefusal | null {
     const trimmed = text.trim();
-    if (!trimmed || charCount(trimmed) > this.#options.charLimit || !this.canSend.peek()) {
-      return false;
-    }
-    const wire: ChatWire = { t: "msg", id: newMessageId(), text: trimmed, at: Date.now() };
-    this.messages.value = [...this.messages.peek(), {
-      id: wire.id,
-      mine: true,
-      text: wire.text,
-      at: wire.at,
-      delivered: false,
-    }];
-    this.#outbox.set(`m:${wire.id}`, wire);
-    this.#transmit(wire);
+    if (!hasVisibleText(trimmed)) return "invisible";
+    if (charCount(trimmed) > this.#options.charLimit) return "too_long";
+    if (!this.canSend.peek()) return "not_ready";
+    this.#outbox.send(trimmed);
     this.setTyping(false);
-    return true;
+    return null;
+  }
+
+  /** Sends one of my messages marked failed again. */
+  retry(id: string): void {
+    this.#outbox.retry(id);
   }
 
   /** Deletes one of my own messages from both screens. */
   delete(id: string): void {
-    const message = this.messages.peek().find((m) => m.id === id);
-    if (!message?.mine) return;
-    this.messages.value = this.messages.peek().filter((m) => m.id !== id);
-    this.#outbox.delete(`m:${id}`);
-    const wire: ChatWire = { t: "del", id };
-    this.#outbox.set(`d:${id}`, wire);
-    this.#transmit(wire);
+    this.#outbox.delete(id);
   }
 
   /** Tells the other side whether I am typing (not queued: stale typing news is worthless). */
@@ -176,10 +188,11 @@ export class ChatSession {
     if (this.secured.peek()) this.#transmit({ t: "typing", on });
   }
 
-  /** Marks the safety codes as compared and matching, on both screens. */
+  /** This person compared the codes and they match; the other side hears it as a claim. */
   confirmVerified(): void {
+    if (!this.secured.peek()) return;
     this.verified.value = true;
-    if (this.secured.peek()) this.#transmit({ t: "verified" });
+    this.#transmit({ t: "verified" });
   }
 
   /** Forgets everything: messages, keys, the direct link and the subscriptions. */
@@ -191,11 +204,10 @@ export class ChatSession {
     clearTimeout(this.#retryTimer);
     clearTimeout(this.#keyTimer);
     this.#outbox.clear();
-    this.#seen.clear();
     this.#handshake = null;
     this.#channel = null;
     batch(() => {
-      this.messages.value = [];
+      this.#conversation.clear();
       this.secured.value = false;
       this.safetyCode.value = null;
       this.peerTyping.value = false;
@@ -291,20 +303,21 @@ export class ChatSession {
     this.#parked = [];
   }
 
-  async #sendHandshake(message: HandshakeMessage): Promise<void> {
+  /** Handshake and link signals alike: one outer type, padded, the kind inside the seal. */
+  async #sendSignal(value: object): Promise<void> {
     const sealer = await this.#sealer;
-    this.#options.transport.sendSignal("handshake", await sealer.seal(message));
+    this.#options.transport.sendSignal(SEALED_SIGNAL, await sealer.seal(padded(value)));
   }
 
-  async #sendLinkSignal(hid: string, message: LinkSignal): Promise<void> {
-    const sealer = await this.#sealer;
-    const type = message.kind === "candidate"
-      ? "iceCandidate"
-      : message.description.type ?? "offer";
-    this.#options.transport.sendSignal(type, await sealer.seal({ hid, ...message }));
+  #sendHandshake(message: HandshakeMessage): Promise<void> {
+    return this.#sendSignal(message);
   }
 
-  async #signal(signalType: string, payload: unknown): Promise<void> {
+  #sendLinkSignal(hid: string, message: LinkSignal): Promise<void> {
+    return this.#sendSignal({ hid, ...message });
+  }
+
+  async #signal(_signalType: string, payload: unknown): Promise<void> {
     if (this.#halted || typeof payload !== "string") return;
     let value: unknown;
     try {
@@ -314,11 +327,14 @@ export class ChatSession {
       return;
     }
     if (typeof value !== "object" || value === null) return;
-    const message = value as { kind?: unknown; hid?: unknown };
+    // The filler is not part of the message (padding.ts).
+    const { p: _, ...message } = value as { kind?: unknown; hid?: unknown; p?: unknown };
     if (typeof message.hid !== "string") return;
-    if (signalType === "handshake") await this.#handshakeMessage(parseHandshakeMessage(value));
-    else if (message.hid === this.#handshake?.id) await this.#link?.receive(value as LinkSignal);
-    else this.#parkLinkSignal(message.hid, value as LinkSignal);
+    if (message.kind !== "description" && message.kind !== "candidate") {
+      await this.#handshakeMessage(parseHandshakeMessage(message));
+    } else if (message.hid === this.#handshake?.id) {
+      await this.#link?.receive(message as LinkSignal);
+    } else this.#parkLinkSignal(message.hid, message as LinkSignal);
   }
 
   /**
@@ -360,9 +376,10 @@ export class ChatSession {
           this.started.value = true;
           // Codes changed with the keys: a comparison made for the old ones proves nothing now.
           this.verified.value = false;
+          this.peerVerified.value = false;
         });
         this.#updatePath();
-        this.#flushOutbox();
+        this.#outbox.flush();
       }
     } catch (error) {
       this.#fail(error, "The key exchange failed its checks.");
@@ -375,13 +392,9 @@ export class ChatSession {
     const channel = this.#channel;
     const hid = this.#handshake?.id;
     if (!channel || !hid) return; // Stays in the outbox (if queued) until the next handshake.
-    const data = `${hid}.${await channel.seal(wire)}`;
+    const data = `${hid}.${await channel.seal(padded(wire))}`;
     if (this.#link?.send(data)) return;
     this.#options.transport.sendRelay(data);
-  }
-
-  #flushOutbox(): void {
-    for (const wire of this.#outbox.values()) this.#transmit(wire);
   }
 
   async #envelope(data: string): Promise<void> {
@@ -406,31 +419,15 @@ export class ChatSession {
   #receive(wire: ChatWire): void {
     switch (wire.t) {
       case "msg":
-        if (!this.#seen.has(wire.id)) {
-          this.#seen.add(wire.id);
-          this.messages.value = [...this.messages.peek(), {
-            id: wire.id,
-            mine: false,
-            text: wire.text,
-            at: wire.at,
-            delivered: true,
-          }];
-          this.peerTyping.value = false;
-        }
+        if (this.#conversation.addTheirs(wire)) this.peerTyping.value = false;
         this.#transmit({ t: "ack", of: "msg", id: wire.id });
         return;
       case "del":
-        this.messages.value = this.messages.peek().filter((m) => m.mine || m.id !== wire.id);
+        this.#conversation.removeTheirs(wire.id, wire.e, wire.n);
         this.#transmit({ t: "ack", of: "del", id: wire.id });
         return;
       case "ack":
-        if (
-          this.#outbox.delete(`${wire.of === "msg" ? "m" : "d"}:${wire.id}`) && wire.of === "msg"
-        ) {
-          this.messages.value = this.messages.peek().map((m) =>
-            m.id === wire.id ? { ...m, delivered: true } : m
-          );
-        }
+        this.#outbox.acknowledged(wire.of, wire.id);
         return;
       case "typing":
         this.peerTyping.value = wire.on;
@@ -440,7 +437,8 @@ export class ChatSession {
         }
         return;
       case "verified":
-        this.verified.value = true;
+        // Their claim only: it never marks this side verified.
+        this.peerVerified.value = true;
         return;
     }
   }

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { newLinkSecret, parseLinkSecret } from "../crypto/mod.ts";
-import { ChatSession, type Role, type SignalTransport } from "./chat_session.ts";
+import { ChatSession, type Role, SEALED_SIGNAL, type SignalTransport } from "./chat_session.ts";
 
 type Listener<T extends unknown[]> = (...args: T) => void;
 
@@ -24,7 +24,7 @@ function transportPair() {
   };
   const frames: string[] = [];
   let connected = true;
-  let tamper: ((payload: string) => string) | null = null;
+  let tamper: ((payload: string) => string | null) | null = null;
   const other = (role: Role): Role => role === "host" ? "guest" : "host";
   const make = (role: Role): SignalTransport => ({
     sendSignal(type, payload) {
@@ -36,7 +36,7 @@ function transportPair() {
     sendRelay(payload) {
       frames.push(payload);
       const delivered = tamper ? tamper(payload) : payload;
-      if (connected) {
+      if (connected && delivered !== null) {
         queueMicrotask(() => listeners[other(role)].relay.forEach((fn) => fn(delivered)));
       }
     },
@@ -56,8 +56,13 @@ function transportPair() {
         listeners[role].presence.forEach((fn) => fn(present));
       }
     },
-    setTamper(fn: ((payload: string) => string) | null) {
+    /** What the relay does to each envelope: changes it, or drops it (null). */
+    setTamper(fn: ((payload: string) => string | null) | null) {
       tamper = fn;
+    },
+    /** Delivers an envelope to the guest now, as a relay holding it back would later. */
+    deliverToGuest(payload: string) {
+      listeners.guest.relay.forEach((fn) => fn(payload));
     },
   };
 }
@@ -72,7 +77,13 @@ async function until(condition: () => boolean, what: string): Promise<void> {
 
 function pair(linkSecret: Uint8Array | null = parseLinkSecret(newLinkSecret())) {
   const wires = transportPair();
-  const common = { token: "tok_test_1234567890", linkSecret, iceServers: [], charLimit: 200 };
+  const common = {
+    token: "tok_test_1234567890",
+    linkSecret,
+    iceServers: [],
+    charLimit: 200,
+    sendTimeoutMs: 300,
+  };
   const host = new ChatSession({ ...common, role: "host", transport: wires.host });
   const guest = new ChatSession({ ...common, role: "guest", transport: wires.guest });
   return { wires, host, guest, [Symbol.dispose]: () => (host.dispose(), guest.dispose()) };
@@ -85,13 +96,16 @@ Deno.test("[chat] messages flow both ways, are acknowledged and deleted on both 
   assert.deepEqual(p.host.safetyCode.value, p.guest.safetyCode.value);
   assert.equal(p.host.path.value, "relayed");
 
-  assert.ok(p.host.send("hello guest"));
-  assert.ok(p.guest.send("hello host"));
+  assert.equal(p.host.send("hello guest"), null);
+  assert.equal(p.guest.send("hello host"), null);
   await until(
     () => p.guest.messages.value.length === 2 && p.host.messages.value.length === 2,
     "messages",
   );
-  await until(() => p.host.messages.value.every((m) => !m.mine || m.delivered), "delivered mark");
+  await until(
+    () => p.host.messages.value.every((m) => !m.mine || m.delivery === "delivered"),
+    "delivered",
+  );
 
   const mine = p.host.messages.value.find((m) => m.mine)!;
   p.guest.delete(mine.id); // not the guest's message: nothing happens
@@ -110,9 +124,9 @@ Deno.test("[chat] the character cap is enforced by the sender", async () => {
   using p = pair();
   p.wires.setPresence(true);
   await until(() => p.host.secured.value && p.guest.secured.value, "secured");
-  assert.equal(p.host.send("x".repeat(201)), false);
-  assert.equal(p.host.send("x".repeat(200)), true);
-  assert.equal(p.host.send("   "), false);
+  assert.equal(p.host.send("x".repeat(201)), "too_long");
+  assert.equal(p.host.send("x".repeat(200)), null);
+  assert.equal(p.host.send("   "), "invisible");
 });
 
 Deno.test("[chat] unacknowledged messages are re-sent after a reconnect and shown once", async () => {
@@ -121,13 +135,16 @@ Deno.test("[chat] unacknowledged messages are re-sent after a reconnect and show
   await until(() => p.host.secured.value && p.guest.secured.value, "secured");
   p.wires.setPresence(false);
   await until(() => !p.host.secured.value, "keys dropped while the peer is away");
-  assert.ok(p.host.send("queued while away"), "messages queue while the peer is away");
-  assert.equal(p.host.messages.value[0].delivered, false);
+  assert.equal(p.host.send("queued while away"), null, "messages queue while the peer is away");
+  assert.equal(p.host.messages.value[0].delivery, "sending");
   p.wires.setPresence(true);
   await until(() => p.host.secured.value && p.guest.secured.value, "secured again");
-  assert.ok(p.host.send("after reconnect"));
+  assert.equal(p.host.send("after reconnect"), null);
   await until(() => p.guest.messages.value.length === 2, "both messages after reconnect");
-  await until(() => p.host.messages.value.every((m) => m.delivered), "both delivered");
+  await until(
+    () => p.host.messages.value.every((m) => m.delivery === "delivered"),
+    "both delivered",
+  );
   assert.deepEqual(p.guest.messages.value.map((m) => m.text), [
     "queued while away",
     "after reconnect",
@@ -157,10 +174,74 @@ Deno.test("[chat] without a link secret the conversation still works", async () 
   await until(() => p.host.messages.value.length === 1, "message");
 });
 
-Deno.test("[chat] a verified mark set by one side shows on both", async () => {
+Deno.test("[chat] a peer that sends verified does not mark this side verified", async () => {
   using p = pair();
   p.wires.setPresence(true);
   await until(() => p.host.secured.value && p.guest.secured.value, "secured");
   p.guest.confirmVerified();
-  await until(() => p.host.verified.value, "verified on the host");
+  assert.equal(p.guest.verified.value, true, "the guest's own comparison");
+  await until(() => p.host.peerVerified.value, "the guest's claim reaches the host");
+  assert.equal(p.host.verified.value, false, "only the host's person can verify the host side");
+  p.host.confirmVerified();
+  assert.equal(p.host.verified.value, true);
+});
+
+Deno.test("[chat] the server sees one signal type, and envelopes only in size buckets", async () => {
+  using p = pair();
+  p.wires.setPresence(true);
+  await until(() => p.host.secured.value && p.guest.secured.value, "secured");
+  p.host.setTyping(true);
+  p.host.send("a short message");
+  p.host.send("x".repeat(200));
+  await until(() => p.guest.messages.value.length === 2, "messages");
+  const signals = p.wires.frames.filter((frame) => frame.startsWith("{"));
+  assert.ok(signals.length > 0);
+  for (const frame of signals) assert.equal(JSON.parse(frame).type, SEALED_SIGNAL);
+  const lengths = new Set(p.wires.frames.filter((f) => !f.startsWith("{")).map((f) => f.length));
+  assert.equal(lengths.size, 2, `typing, acks and short messages share one size: ${[...lengths]}`);
+});
+
+Deno.test("[chat] envelopes the relay reorders show in the sender's order", async () => {
+  using p = pair();
+  p.wires.setPresence(true);
+  await until(() => p.host.secured.value && p.guest.secured.value, "secured");
+  const held: string[] = [];
+  p.wires.setTamper((payload) => (held.push(payload), null));
+  // Each send is a message and a "stopped typing" notice. Sent one after the other: seals run
+  // concurrently, so two sends at once could already leave the sender in either order.
+  p.host.send("first");
+  await until(() => held.length === 2, "the first message held");
+  p.host.send("second");
+  await until(() => held.length === 4, "the second message held");
+  p.wires.setTamper(null);
+  for (const payload of [...held.slice(2), ...held.slice(0, 2)]) p.wires.deliverToGuest(payload);
+  await until(() => p.guest.messages.value.filter((m) => m.text).length === 2, "both arrive");
+  assert.deepEqual(p.guest.messages.value.map((m) => [m.text, m.late ?? false]), [
+    ["first", true],
+    ["second", false],
+  ]);
+});
+
+Deno.test("[chat] a dropped message leaves a note, fails on its sender's side and Retry delivers it", async () => {
+  using p = pair();
+  p.wires.setPresence(true);
+  await until(() => p.host.secured.value && p.guest.secured.value, "secured");
+  p.wires.setTamper(() => null);
+  const before = p.wires.frames.length;
+  p.host.send("dropped by the relay");
+  await until(() => p.wires.frames.length === before + 2, "the message and its typing notice");
+  p.wires.setTamper(null);
+  p.host.send("this one arrives");
+  await until(() => p.guest.messages.value.length === 2, "the second and a note for the first");
+  assert.equal(p.guest.messages.value[0].to, 0, "a placeholder for message 0");
+  assert.equal(p.guest.messages.value[1].text, "this one arrives");
+  const lost = p.host.messages.value[0];
+  await until(() => p.host.messages.value[0].delivery === "failed", "the lost one reads failed");
+  assert.equal(p.host.messages.value[1].delivery, "delivered");
+  p.host.retry(lost.id);
+  await until(() => p.host.messages.value[0].delivery === "delivered", "delivered on retry");
+  assert.deepEqual(p.guest.messages.value.map((m) => m.text), [
+    "dropped by the relay",
+    "this one arrives",
+  ]);
 });

@@ -1,18 +1,30 @@
 /**
  * What travels inside a sealed envelope between the two browsers. The server never sees these:
  * it relays only the envelope (ciphertext). Validated on receipt like every other wire.
+ *
+ * `e` and `n` number the sender's messages: `e` is random per conversation on the sender's side
+ * (a reload starts a new one at 0), `n` counts 0, 1, 2… So the receiver can put messages in the
+ * sender's order and notice one that never arrived, whatever the path did. A deletion carries the
+ * number of the message it removes, which may never have been sent.
  */
 import { randomBytes } from "../crypto/bytes.ts";
 import { toBase64Url } from "../crypto/encoding.ts";
+import { hasVisibleText } from "./text_rules.ts";
+
+export type MessageWire = { t: "msg"; id: string; text: string; at: number; e: string; n: number };
 
 export type ChatWire =
-  | { t: "msg"; id: string; text: string; at: number }
-  | { t: "del"; id: string }
+  | MessageWire
+  | { t: "del"; id: string; e: string; n: number }
   | { t: "ack"; of: "msg" | "del"; id: string }
   | { t: "typing"; on: boolean }
   | { t: "verified" };
 
 const ID = /^[A-Za-z0-9_-]{8,40}$/;
+
+const isId = (value: unknown): value is string => typeof value === "string" && ID.test(value);
+const isCount = (value: unknown): value is number =>
+  typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 
 /** The message if `value` is a well-formed chat wire message within `charLimit`, else null. */
 export function parseWire(value: unknown, charLimit: number): ChatWire | null {
@@ -20,14 +32,16 @@ export function parseWire(value: unknown, charLimit: number): ChatWire | null {
   const v = value as Record<string, unknown>;
   switch (v.t) {
     case "msg":
-      return typeof v.id === "string" && ID.test(v.id) && typeof v.text === "string" &&
-          v.text.length > 0 && [...v.text].length <= charLimit && typeof v.at === "number"
-        ? { t: "msg", id: v.id, text: v.text, at: v.at }
+      return isId(v.id) && typeof v.text === "string" && hasVisibleText(v.text) &&
+          charCount(v.text) <= charLimit && typeof v.at === "number" && isId(v.e) && isCount(v.n)
+        ? { t: "msg", id: v.id, text: v.text, at: v.at, e: v.e, n: v.n }
         : null;
     case "del":
-      return typeof v.id === "string" && ID.test(v.id) ? { t: "del", id: v.id } : null;
+      return isId(v.id) && isId(v.e) && isCount(v.n)
+        ? { t: "del", id: v.id, e: v.e, n: v.n }
+        : null;
     case "ack":
-      return typeof v.id === "string" && ID.test(v.id) && (v.of === "msg" || v.of === "del")
+      return isId(v.id) && (v.of === "msg" || v.of === "del")
         ? { t: "ack", of: v.of, id: v.id }
         : null;
     case "typing":

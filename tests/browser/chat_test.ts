@@ -4,89 +4,30 @@
  * plaintext or link secret crossed the server), expiry wiping both screens, and a reload rejoining.
  */
 import assert from "node:assert/strict";
-import type { BrowserContext, Page } from "playwright-core";
 import { ManualClock } from "../../server/clock.ts";
 import { withServer } from "../helpers.ts";
 import {
   describeViolations,
   ensureTestBuild,
   seriousA11yViolations,
-  type TestBrowser,
   waitForIslands,
   waitForText,
   withBrowser,
 } from "./helpers.ts";
+import {
+  converse,
+  joinRoom,
+  log,
+  mintLink,
+  noWebRtc,
+  recordFrames,
+  safetyCode,
+  seatedPair,
+  send,
+  signalTypes,
+} from "./room_helpers.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
-
-async function mintLink(baseUrl: string, minutes = 30): Promise<string> {
-  const { newLinkSecret } = await import("../../client/crypto/link_secret.ts");
-  const response = await fetch(`${baseUrl}/api/tokens`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ validity_period: "1_day", session_ttl_minutes: minutes }),
-  });
-  const { token } = await response.json();
-  return `${baseUrl}/session/${token}#${newLinkSecret()}`;
-}
-
-/** Records every WebSocket frame a page sends or receives. */
-function recordFrames(page: Page): string[] {
-  const frames: string[] = [];
-  page.on("websocket", (socket) => {
-    socket.on("framesent", (frame) => frames.push(String(frame.payload)));
-    socket.on("framereceived", (frame) => frames.push(String(frame.payload)));
-  });
-  return frames;
-}
-
-async function joinRoom(page: Page, link: string): Promise<void> {
-  await page.goto(link);
-  await waitForIslands(page, ".room[data-ready]");
-  await page.getByRole("button", { name: "Join" }).click();
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  const field = page.getByRole("textbox", { name: "Message" });
-  await field.fill(text);
-  await page.getByRole("button", { name: "Send" }).click();
-}
-
-const log = (page: Page) => page.getByRole("log");
-
-async function safetyCode(page: Page): Promise<string> {
-  const code = page.locator('[aria-label="Safety code"] .safety-digits');
-  await code.waitFor();
-  return await code.innerText();
-}
-
-async function converse(host: Page, guest: Page) {
-  await send(host, "hello from the host");
-  await waitForText(guest, "hello from the host", '[role="log"]');
-  await send(guest, "hello from the guest");
-  await waitForText(host, "hello from the guest", '[role="log"]');
-  await waitForText(host, "Delivered", '[role="log"]');
-}
-
-/** Mints a link, seats two fresh contexts in it and has them exchange one message each way. */
-async function seatedPair(browser: TestBrowser, baseUrl: string, minutes?: number) {
-  const link = await mintLink(baseUrl, minutes);
-  const host = await browser.page();
-  const guest = await browser.page();
-  await joinRoom(host, link);
-  await joinRoom(guest, link);
-  await converse(host, guest);
-  return { host, guest, link };
-}
-
-async function noWebRtc(context: BrowserContext) {
-  await context.addInitScript(() => {
-    // deno-lint-ignore no-explicit-any
-    const w = globalThis as any;
-    delete w.RTCPeerConnection;
-    delete w.webkitRTCPeerConnection;
-  });
-}
 
 Deno.test(
   "[chat] two browsers talk directly, delete on both screens, same safety code",
@@ -95,15 +36,23 @@ Deno.test(
     await ensureTestBuild();
     await using server = await withServer();
     await using browser = await withBrowser();
-    const { host, guest } = await seatedPair(browser, server.url);
+    const { host, guest, frames } = await seatedPair(browser, server.url);
 
     await waitForText(host, "Direct", ".path");
     await waitForText(guest, "Direct", ".path");
+    // Offers, answers and candidates went through the server, but as one constant signal type.
+    assert.deepEqual(signalTypes(frames()), ["sealed"]);
     assert.equal(await safetyCode(host), await safetyCode(guest));
     const violations = await seriousA11yViolations(host);
     assert.equal(violations.length, 0, describeViolations(violations));
 
+    // The guest's confirmation reaches the host as the guest's claim, never as the host's own.
     await guest.getByRole("button", { name: "The codes match" }).click();
+    await waitForText(guest, "Verified: the codes match.");
+    await waitForText(host, "They say the codes match.");
+    assert.equal(await host.getByText("Verified: the codes match.").count(), 0);
+    assert.equal(await host.getByRole("button", { name: "The codes match" }).count(), 1);
+    await host.getByRole("button", { name: "The codes match" }).click();
     await waitForText(host, "Verified: the codes match.");
 
     await log(host).getByRole("button", { name: "Delete" }).first().click();
@@ -138,6 +87,15 @@ Deno.test("[chat] without WebRTC everything goes through the relay, sealed", opt
 
   const all = frames.flat();
   assert.ok(all.some((frame) => frame.includes('"type":"relay"')), "relay frames were used");
+  // What kind each signal is stays inside its seal: the server sees one constant type.
+  assert.deepEqual(signalTypes(all), ["sealed"]);
+  // Messages, acknowledgements, typing notices and the deletion share one padded size.
+  const relayed = new Set(
+    all.filter((frame) => frame.startsWith('{"type":"relay"')).map((frame) =>
+      JSON.parse(frame).payload.length
+    ),
+  );
+  assert.equal(relayed.size, 1, `relay payload sizes: ${[...relayed]}`);
   for (const frame of all) {
     assert.ok(
       !frame.includes("hello from"),
@@ -152,7 +110,7 @@ Deno.test("[chat] when the time is up both screens wipe", options, async () => {
   const clock = new ManualClock(Date.now());
   await using server = await withServer({ clock });
   await using browser = await withBrowser();
-  const { host, guest } = await seatedPair(browser, server.url, 1);
+  const { host, guest } = await seatedPair(browser, server.url, { minutes: 1 });
   clock.advance(61_000);
   for (const page of [host, guest]) {
     await waitForText(page, "Time is up");

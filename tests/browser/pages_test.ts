@@ -179,6 +179,7 @@ Deno.test("[pages] room: the last five minutes show a warning", options, async (
     await page.getByRole("button", { name: "Join" }).click();
   }
   await waitForText(pages[0], "Less than five minutes left");
-  assert.equal(await pages[0].getByRole("timer").innerText(), "5:00");
+  // Within the last five minutes; not an exact reading, which a loaded machine makes late.
+  assert.match(await pages[0].getByRole("timer").innerText(), /^(5:00|4:[0-5]\d)$/);
   assert.equal(await pages[0].locator(".countdown[data-warning]").count(), 1);
 });

@@ -1,0 +1,159 @@
+/**
+ * The message list of one conversation, kept honest against a path that may reorder or drop
+ * envelopes (a relay in the middle can do both; it cannot forge or read them).
+ *
+ * - Their messages are shown in their sender's order (wire.ts numbers them): one that arrives
+ *   after a later one takes its place and is flagged as late.
+ * - A number skipped leaves a placeholder ("did not arrive") until the message comes, or its
+ *   deletion says it never will.
+ * - My messages read "sending" until acknowledged, and "failed" once `timeoutMs` passed without
+ *   an acknowledgement, so nothing reads "Sending…" forever.
+ *
+ * Pure state: the caller passes the time, so tests need no timers.
+ */
+import { signal } from "@preact/signals-core";
+import type { MessageWire } from "./wire.ts";
+
+/** Bounds what a peer can make this side remember with deletions of numbers it never sent. */
+const MAX_SKIPPED = 1000;
+
+export type Delivery = "sending" | "delivered" | "failed";
+
+export interface ChatMessage {
+  id: string;
+  mine: boolean;
+  text: string;
+  at: number;
+  /** Mine: how far it got. */
+  delivery?: Delivery;
+  /** Theirs: it arrived after a later message of theirs. */
+  late?: boolean;
+  /** Theirs: the sender's conversation and number (a placeholder's first missing number). */
+  e?: string;
+  n?: number;
+  /** A placeholder for their messages `n`..`to` that have not arrived. */
+  to?: number;
+}
+
+/** How many of their messages a placeholder stands for. */
+export const missingCount = (message: ChatMessage): number =>
+  message.to === undefined ? 0 : message.to - message.n! + 1;
+
+export class Conversation {
+  readonly messages = signal<ChatMessage[]>([]);
+  readonly #seen = new Set<string>();
+  /** When each of my unacknowledged messages was last sent. */
+  readonly #sentAt = new Map<string, number>();
+  #epoch = "";
+  #next = 0;
+  /** Numbers of theirs not reached yet whose deletion already came. */
+  readonly #skipped = new Set<number>();
+
+  /** Adds one of my messages, sent at `now`. */
+  addMine(id: string, text: string, at: number, now: number): void {
+    this.messages.value = [...this.messages.peek(), { id, mine: true, text, at }];
+    this.sending(id, now);
+  }
+
+  /** One of my messages went out (again) at `now`: its time-out starts over. */
+  sending(id: string, now: number): void {
+    this.#sentAt.set(id, now);
+    this.#mark(id, "sending");
+  }
+
+  delivered(id: string): void {
+    this.#sentAt.delete(id);
+    this.#mark(id, "delivered");
+  }
+
+  /** Marks my messages unacknowledged for `timeoutMs` as failed; the next time one falls due. */
+  expire(now: number, timeoutMs: number): number | null {
+    let next: number | null = null;
+    for (const [id, at] of this.#sentAt) {
+      if (now - at >= timeoutMs) {
+        this.#sentAt.delete(id);
+        this.#mark(id, "failed");
+      } else next = Math.min(next ?? Infinity, at + timeoutMs);
+    }
+    return next;
+  }
+
+  /** Adds one of their messages where its sender put it; false when it was already shown. */
+  addTheirs(wire: MessageWire): boolean {
+    if (this.#seen.has(wire.id)) return false;
+    this.#seen.add(wire.id);
+    const { id, text, at, e, n } = wire;
+    const message: ChatMessage = { id, mine: false, text, at, e, n };
+    this.#enter(e);
+    if (n < this.#next) {
+      if (!this.#fill(e, n, { ...message, late: true })) {
+        this.messages.value = [...this.messages.peek(), { ...message, late: true }];
+      }
+      return true;
+    }
+    const from = this.#next;
+    this.#next = n + 1;
+    const list = [...this.messages.peek()];
+    if (n > from) {
+      list.push({ id: `gap.${e}.${from}`, mine: false, text: "", at, e, n: from, to: n - 1 });
+    }
+    list.push(message);
+    this.messages.value = list;
+    // Numbers whose deletion came first never leave a hole.
+    for (const skipped of this.#skipped) {
+      if (skipped >= from && skipped < n) this.#fill(e, skipped, null);
+    }
+    return true;
+  }
+
+  /** Removes one of my messages. */
+  removeMine(id: string): void {
+    this.#sentAt.delete(id);
+    this.messages.value = this.messages.peek().filter((m) => !(m.mine && m.id === id));
+  }
+
+  /** Removes their message `id` (number `n`), or the hole it left, or the one it would leave. */
+  removeTheirs(id: string, e: string, n: number): void {
+    this.#seen.add(id);
+    this.#enter(e);
+    if (n >= this.#next) {
+      if (this.#skipped.size < MAX_SKIPPED) this.#skipped.add(n);
+    } else if (!this.#fill(e, n, null)) {
+      this.messages.value = this.messages.peek().filter((m) => m.mine || m.id !== id);
+    }
+  }
+
+  clear(): void {
+    this.#seen.clear();
+    this.#sentAt.clear();
+    this.messages.value = [];
+  }
+
+  #mark(id: string, delivery: Delivery): void {
+    this.messages.value = this.messages.peek().map((m) =>
+      m.mine && m.id === id ? { ...m, delivery } : m
+    );
+  }
+
+  /** Puts `message` (or nothing) in place of number `n` inside a placeholder; false if none. */
+  #fill(e: string, n: number, message: ChatMessage | null): boolean {
+    const list = this.messages.peek();
+    const at = list.findIndex((m) => m.to !== undefined && m.e === e && m.n! <= n && n <= m.to);
+    if (at < 0) return false;
+    const gap = list[at];
+    const parts: ChatMessage[] = [];
+    if (gap.n! < n) parts.push({ ...gap, to: n - 1 });
+    if (message) parts.push(message);
+    if (n < gap.to!) parts.push({ ...gap, id: `gap.${e}.${n + 1}`, n: n + 1 });
+    this.messages.value = [...list.slice(0, at), ...parts, ...list.slice(at + 1)];
+    return true;
+  }
+
+  /** Follows their conversation `e`; a new one (they reloaded) numbers from 0 again. */
+  #enter(e: string): void {
+    if (e === this.#epoch) return;
+    this.#epoch = e;
+    this.#next = 0;
+    this.#skipped.clear();
+  }
+}
