@@ -5,7 +5,9 @@ import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/database.ts";
 import type { Deps } from "./deps.ts";
+import { isPostgres } from "./db/locks.ts";
 import { MemoryRateLimiter } from "./domain/rate_limit.ts";
+import { DatabaseRateLimiter } from "./domain/shared_rate_limit.ts";
 import { SessionRowCache } from "./domain/session_rows.ts";
 import { AppError } from "./errors.ts";
 import { cors } from "./http/cors.ts";
@@ -23,13 +25,24 @@ export interface App {
 }
 
 export function createApp(config: Config, db: Db, clock: Clock, hub = new Hub(db, clock)): App {
+  const sessionRows = new SessionRowCache(
+    db,
+    undefined,
+    (tokenHash) => hub.fanout.announce?.(tokenHash, { type: "invalidate" }),
+  );
+  // Another instance's join, end or activation changed rows this one may have cached.
+  hub.fanout.listen?.((tokenHash, event) => {
+    if (event.type !== "seats") sessionRows.forget(tokenHash);
+  });
   const deps: Deps = {
     config,
     db,
     clock,
     hub,
-    joinLimiter: new MemoryRateLimiter(clock, config.joinRateLimitPerMinute, 60_000),
-    sessionRows: new SessionRowCache(db),
+    joinLimiter: isPostgres(db)
+      ? new DatabaseRateLimiter(db, clock, "join", config.joinRateLimitPerMinute, 60_000)
+      : new MemoryRateLimiter(clock, config.joinRateLimitPerMinute, 60_000),
+    sessionRows,
   };
   const app = new Hono();
   app.use(securityHeaders());

@@ -4,12 +4,19 @@ import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import type { OpenedDatabase } from "./db/database.ts";
 import { startRetentionSweep } from "./retention.ts";
+import { Hub } from "./ws/hub.ts";
+import { PostgresFanout } from "./ws/pg_fanout.ts";
+
+/** Deno Deploy sends SIGINT and kills 5 s later: everything must be closed well before. */
+const DRAIN_LIMIT_MS = 3_500;
 
 export interface RunningServer {
   port: number;
   url: string;
   /** Stops accepting, closes sockets with 1001, stops timers and closes the database. */
   shutdown(): Promise<void>;
+  /** As shutdown, but sockets close with 1012 so their clients reconnect elsewhere at once. */
+  drain(): Promise<void>;
   finished: Promise<void>;
 }
 
@@ -20,7 +27,9 @@ export async function serve(
   options: { quiet?: boolean; handleSignals?: boolean } = {},
 ): Promise<RunningServer> {
   for (const warning of config.warnings) console.warn(`Warning: ${warning}`);
-  const { app, deps } = createApp(config, database.db, clock);
+  // Several instances on one PostgreSQL database reach each other's seats through it.
+  const fanout = database.postgres ? await PostgresFanout.start(database.postgres) : undefined;
+  const { app, deps } = createApp(config, database.db, clock, new Hub(database.db, clock, fanout));
   await deps.hub.recordMissedExpiries();
   const stopSweep = startRetentionSweep(database.db, clock, () => deps.sessionRows.clear());
   const abort = new AbortController();
@@ -37,23 +46,30 @@ export async function serve(
   const port = await listening;
 
   let stopping: Promise<void> | null = null;
-  const shutdown = () =>
+  const stop = (closeSockets: () => void) =>
     stopping ??= (async () => {
       stopSweep();
-      deps.hub.shutdown();
+      closeSockets();
       abort.abort();
-      await server.finished;
+      // A client that never answers the close handshake must not hold the exit past the limit.
+      await Promise.race([
+        server.finished,
+        new Promise((done) => setTimeout(done, DRAIN_LIMIT_MS)),
+      ]);
+      await fanout?.close().catch(() => {});
       await database.close();
     })();
+  const shutdown = () => stop(() => deps.hub.shutdown());
+  const drain = () => stop(() => deps.hub.drain());
 
   if (options.handleSignals !== false) {
     const onSignal = () => {
-      if (!options.quiet) console.log("Shutting down…");
-      shutdown().then(() => Deno.exit(0));
+      if (!options.quiet) console.log("Draining: sockets close with 1012, then exit.");
+      drain().finally(() => Deno.exit(0));
     };
     Deno.addSignalListener("SIGINT", onSignal);
     Deno.addSignalListener("SIGTERM", onSignal);
   }
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
-  return { port, url: `http://${host}:${port}`, shutdown, finished: server.finished };
+  return { port, url: `http://${host}:${port}`, shutdown, drain, finished: server.finished };
 }

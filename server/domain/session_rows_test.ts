@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { ManualClock } from "../clock.ts";
-import { openDatabase } from "../db/database.ts";
+import { openTestDatabase } from "../../tests/test_store.ts";
 import { SessionRowCache } from "./session_rows.ts";
 import { hashToken, joinSession } from "./sessions.ts";
 import { mintToken } from "./tokens.ts";
 
 async function setup() {
   const clock = new ManualClock();
-  const database = await openDatabase(":memory:");
+  const database = await openTestDatabase();
   const { token } = await mintToken(database.db, clock, { limitPerHour: 100 }, {
     validity_period: "1_day",
     session_ttl_minutes: 5,

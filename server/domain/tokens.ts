@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Clock } from "../clock.ts";
 import type { Db } from "../db/database.ts";
 import { countEventsSince, insertEvent } from "../db/rate_events_repo.ts";
+import { lockRateKey } from "../db/locks.ts";
 import { insertToken } from "../db/tokens_repo.ts";
 import { AppError } from "../errors.ts";
 import { hashSecret, randomSecret } from "../secrets.ts";
@@ -67,6 +68,7 @@ export function mintToken(
 ): Promise<MintedToken> {
   const clientHash = hashSecret("client", clientAddress);
   return db.transaction().execute(async (trx) => {
+    await lockRateKey(trx, MINT_BUCKET, clientHash);
     const now = clock.now();
     const recent = await countEventsSince(trx, MINT_BUCKET, clientHash, now - HOUR_MS);
     const decision = decide(recent.count, recent.oldest, policy.limitPerHour, HOUR_MS, now);

@@ -33,7 +33,7 @@ export function sessionsApi(deps: Deps): Hono {
   const { db, clock, hub } = deps;
   return new Hono()
     .post("/join", async (c) => {
-      const decision = deps.joinLimiter.hit(clientAddress(c, deps.config.trustProxy));
+      const decision = await deps.joinLimiter.hit(clientAddress(c, deps.config.trustProxy));
       if (!decision.allowed) {
         throw new AppError(
           429,
