@@ -52,10 +52,10 @@ export async function serve(
       closeSockets();
       abort.abort();
       // A client that never answers the close handshake must not hold the exit past the limit.
-      await Promise.race([
-        server.finished,
-        new Promise((done) => setTimeout(done, DRAIN_LIMIT_MS)),
-      ]);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const limit = new Promise((done) => timer = setTimeout(done, DRAIN_LIMIT_MS));
+      await Promise.race([server.finished, limit]);
+      clearTimeout(timer);
       await fanout?.close().catch(() => {});
       await database.close();
     })();

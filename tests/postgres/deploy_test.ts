@@ -131,3 +131,19 @@ await postgresTest(
     });
   },
 );
+
+Deno.test("[deploy] an unreachable database stops start-up with one line, no password", async () => {
+  const result = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "main.ts"],
+    cwd: REPO_ROOT,
+    env: baseEnv({ PORT: "0", CHAT_DATABASE_URL: "postgres://chat:s3cret@127.0.0.1:1/chat" }),
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const errors = new TextDecoder().decode(result.stderr).trim();
+  assert.equal(result.code, 1);
+  assert.equal(errors.split("\n").length, 1, errors);
+  assert.match(errors, /CHAT_DATABASE_URL/);
+  assert.doesNotMatch(errors, /s3cret/);
+});
