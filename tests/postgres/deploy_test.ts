@@ -5,7 +5,6 @@
  */
 import assert from "node:assert/strict";
 import { baseEnv, freePort, REPO_ROOT, type ServerProcess, startServer } from "../fresh_copy.ts";
-import { getsThrough } from "../cluster.ts";
 import { createTestSchema, postgresTest } from "../test_store.ts";
 import { authed, joinLive, mintLive, TestSocket } from "../ws_client.ts";
 
@@ -90,21 +89,38 @@ async function chatThroughProxy(stop: (instance: ServerProcess) => Promise<void>
   const host = (await joinLive(proxy.url, { token })).participant_id;
   const guest = (await joinLive(proxy.url, { token })).participant_id;
   const hostSocket = await reconnect(proxy.url, token, host);
-  let guestSocket: TestSocket = await reconnect(proxy.url, token, guest);
+  const guestSocket: TestSocket = await reconnect(proxy.url, token, guest);
   await hostSocket.nextOfType("status", (f) => f.connected.length === 2);
   hostSocket.send({ type: "relay", payload: "before" });
   assert.equal((await guestSocket.nextOfType("relay")).payload, "before");
 
   await stop(one);
-  // Whichever seat was on the stopped instance lost its socket; it comes back through nginx.
-  let hostNow = hostSocket;
-  if (hostSocket.isClosed) hostNow = await reconnect(proxy.url, token, host);
-  if (guestSocket.isClosed) guestSocket = await reconnect(proxy.url, token, guest);
-  // Until both seats are back, a frame may find no one (the client resends it, as here).
-  await getsThrough(hostNow, guestSocket, "after");
-  await getsThrough(guestSocket, hostNow, "reply");
-  await hostNow.close();
-  await guestSocket.close();
+  // Whichever seats were on the stopped instance lose their sockets (nginx notices a little
+  // later) and come back through nginx; until then a frame may find no one and is resent.
+  const seats = { host: hostSocket, guest: guestSocket };
+  const current = async (role: "host" | "guest") => {
+    if (seats[role].isClosed) {
+      seats[role] = await reconnect(proxy.url, token, role === "host" ? host : guest);
+    }
+    return seats[role];
+  };
+  const through = async (from: "host" | "guest", to: "host" | "guest", payload: string) => {
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      (await current(from)).send({ type: "relay", payload });
+      const until = Date.now() + 1_000;
+      while (Date.now() < until) {
+        const socket = await current(to);
+        const frame = await socket.next("relay", Math.max(1, until - Date.now())).catch(() => null);
+        if (frame?.type === "relay" && frame.payload === payload) return;
+      }
+    }
+    throw new Error(`${payload} never got through`);
+  };
+  await through("host", "guest", "after");
+  await through("guest", "host", "reply");
+  await seats.host.close();
+  await seats.guest.close();
 }
 
 await postgresTest(
