@@ -77,7 +77,9 @@ async function reconnect(url: string, token: string, participant: string) {
   }
 }
 
-async function chatThroughProxy(stop: (instance: ServerProcess) => Promise<void>) {
+async function chatThroughProxy(
+  stop: (instance: ServerProcess, direct: TestSocket) => Promise<void>,
+) {
   await using schema = await createTestSchema();
   const databaseUrl = `${schema.target.url}?search_path=${schema.target.schema}`;
   await using one = await instance(databaseUrl);
@@ -93,8 +95,13 @@ async function chatThroughProxy(stop: (instance: ServerProcess) => Promise<void>
   await hostSocket.nextOfType("status", (f) => f.connected.length === 2);
   hostSocket.send({ type: "relay", payload: "before" });
   assert.equal((await guestSocket.nextOfType("relay")).payload, "before");
+  // A seat of another session held on the instance about to stop, not through nginx: it sees
+  // the close code the instance sends.
+  const other = await mintLive(one.url);
+  const otherHost = (await joinLive(one.url, { token: other })).participant_id;
+  const direct = await reconnect(one.url, other, otherHost);
 
-  await stop(one);
+  await stop(one, direct);
   // Whichever seats were on the stopped instance lose their sockets (nginx notices a little
   // later) and come back through nginx; until then a frame may find no one and is resent.
   const seats = { host: hostSocket, guest: guestSocket };
