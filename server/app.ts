@@ -6,8 +6,10 @@ import type { Config } from "./config.ts";
 import { DATABASE_BUSY, isDatabaseBusy } from "./db/busy.ts";
 import type { Db } from "./db/database.ts";
 import type { Deps } from "./deps.ts";
+import { isPostgres } from "./db/locks.ts";
 import { MemoryRateLimiter } from "./domain/rate_limit.ts";
 import { RateKeyRing } from "./domain/rate_keys.ts";
+import { DatabaseRateLimiter } from "./domain/shared_rate_limit.ts";
 import { SessionRowCache } from "./domain/session_rows.ts";
 import { AppError } from "./errors.ts";
 import { bodyLimit } from "./http/body_limit.ts";
@@ -28,14 +30,26 @@ export interface App {
 }
 
 export function createApp(config: Config, db: Db, clock: Clock, hub = new Hub(db, clock)): App {
+  const sessionRows = new SessionRowCache(
+    db,
+    undefined,
+    (tokenHash) => hub.fanout.announce?.(tokenHash, { type: "invalidate" }),
+  );
+  // Another instance's join, end or activation changed rows this one may have cached.
+  hub.fanout.listen?.((tokenHash, event) => {
+    if (event.type !== "seats") sessionRows.forget(tokenHash);
+  });
+  const rateKeys = new RateKeyRing(db, clock);
   const deps: Deps = {
     config,
     db,
     clock,
     hub,
-    joinLimiter: new MemoryRateLimiter(clock, config.joinRateLimitPerMinute, 60_000),
-    sessionRows: new SessionRowCache(db),
-    rateKeys: new RateKeyRing(db, clock),
+    joinLimiter: isPostgres(db)
+      ? new DatabaseRateLimiter(db, clock, rateKeys, "join", config.joinRateLimitPerMinute, 60_000)
+      : new MemoryRateLimiter(clock, config.joinRateLimitPerMinute, 60_000),
+    sessionRows,
+    rateKeys,
     origins: originPolicy(config),
   };
   const app = new Hono();

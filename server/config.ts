@@ -16,7 +16,7 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string;
-  /** Filesystem path of the SQLite file, or ":memory:". */
+  /** Filesystem path of the SQLite file, or ":memory:"; "" when the database is PostgreSQL. */
   sqlitePath: string;
   tokenRateLimitPerHour: number;
   /** Mints per sliding minute across all addresses together. */
@@ -250,18 +250,37 @@ function tlsVar(env: Env): TlsConfig {
   return mode === "auto" ? { kind: "auto" } : { kind: "off" };
 }
 
+/** The SQLite path of a database URL, "" for PostgreSQL, or a ConfigError (never echoing a password). */
+function databaseVar(databaseUrl: string): string {
+  if (/^postgres(?:ql)?:/i.test(databaseUrl)) {
+    let valid = false;
+    try {
+      const url = new URL(databaseUrl);
+      valid = url.hostname !== "" && /^\/[^/]+$/.test(url.pathname);
+    } catch {
+      valid = false;
+    }
+    if (valid) return "";
+    throw new ConfigError(
+      "CHAT_DATABASE_URL",
+      "postgres://USER:PASSWORD@HOST:PORT/DATABASE (postgresql:// also works)",
+      databaseUrl, // ConfigError masks the password
+    );
+  }
+  const sqlitePath = parseSqlitePath(databaseUrl);
+  if (sqlitePath !== null) return sqlitePath;
+  throw new ConfigError(
+    "CHAT_DATABASE_URL",
+    "sqlite:PATH, sqlite:///PATH, sqlite::memory: or postgres://USER:PASSWORD@HOST:PORT/DATABASE",
+    databaseUrl,
+  );
+}
+
 /** Reads the configuration from `env` (defaults to the process environment). */
 export function loadConfig(env: Env = Deno.env.toObject()): Config {
   const warnings: string[] = [];
   const databaseUrl = env.CHAT_DATABASE_URL?.trim() || "sqlite:./data/chat_orbit.db";
-  const sqlitePath = parseSqlitePath(databaseUrl);
-  if (sqlitePath === null) {
-    throw new ConfigError(
-      "CHAT_DATABASE_URL",
-      "sqlite:PATH, sqlite:///PATH or sqlite::memory: (PostgreSQL is not supported yet)",
-      databaseUrl,
-    );
-  }
+  const sqlitePath = databaseVar(databaseUrl);
   const host = env.CHAT_HOST?.trim() || "0.0.0.0";
   if (!/^[\w.:\-\[\]]+$/.test(host)) {
     throw new ConfigError("CHAT_HOST", "an IP address or host name such as 0.0.0.0", host);

@@ -66,7 +66,13 @@ Deno.test("[config] boolean variables accept the usual spellings", () => {
 const BAD_VALUES: Record<string, string[]> = {
   PORT: ["abc", "70000", "-1", "80.5", "1e3x"],
   CHAT_HOST: ["bad host", "host/with/slash", "a;b"],
-  CHAT_DATABASE_URL: ["postgres://user@db/chat", "mysql://x", "./data/chat.db", "sqlite:"],
+  CHAT_DATABASE_URL: [
+    "postgres://user@/chat",
+    "postgresql://db",
+    "mysql://x",
+    "./data/chat.db",
+    "sqlite:",
+  ],
   CHAT_TOKEN_RATE_LIMIT_PER_HOUR: ["0", "ten", "-5", "2.5"],
   CHAT_JOIN_RATE_LIMIT_PER_MINUTE: ["0", "sixty", "-1", "1.5"],
   CHAT_TRUST_PROXY: ["maybe", "10.0.0.1"],
@@ -296,4 +302,20 @@ Deno.test("[config] an error message never shows a password or ICE credential", 
       return true;
     });
   }
+});
+
+Deno.test("[config] a postgres:// or postgresql:// URL selects PostgreSQL", () => {
+  for (const url of ["postgres://user:pw@db:5432/chat", "postgresql://db/chat?sslmode=require"]) {
+    const config = loadConfig({ CHAT_DATABASE_URL: url });
+    assert.equal(config.databaseUrl, url);
+    assert.equal(config.sqlitePath, "");
+  }
+});
+
+Deno.test("[config] a bad PostgreSQL URL is refused without echoing its password", () => {
+  assert.throws(
+    () => loadConfig({ CHAT_DATABASE_URL: "postgres://chat:s3cret@/nodb" }),
+    (error: Error) =>
+      error.message.includes("CHAT_DATABASE_URL") && !error.message.includes("s3cret"),
+  );
 });

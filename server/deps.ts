@@ -3,7 +3,7 @@ import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/database.ts";
 import type { Hub } from "./ws/hub.ts";
-import type { MemoryRateLimiter } from "./domain/rate_limit.ts";
+import type { RateLimiter } from "./domain/rate_limit.ts";
 import type { SessionRowCache } from "./domain/session_rows.ts";
 import type { RateKeyRing } from "./domain/rate_keys.ts";
 import type { OriginPolicy } from "./http/origin.ts";
@@ -13,8 +13,11 @@ export interface Deps {
   db: Db;
   clock: Clock;
   hub: Hub;
-  /** Joins and failed probes (status, DELETE, socket auth), per addressKey(); failed_attempts.ts. */
-  joinLimiter: MemoryRateLimiter;
+  /**
+   * Joins and failed probes (status, DELETE, socket auth), per addressKey(); failed_attempts.ts.
+   * In memory on SQLite, in the database on PostgreSQL (shared by every instance).
+   */
+  joinLimiter: RateLimiter;
   /** Cached session rows for status reads; writes that change status invalidate it. */
   sessionRows: SessionRowCache;
   /** The rotating keys under which mint counts store client addresses. */

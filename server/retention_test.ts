@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ManualClock } from "./clock.ts";
-import { openDatabase } from "./db/database.ts";
+import { openTestDatabase } from "../tests/test_store.ts";
 import { endSession, joinSession } from "./domain/sessions.ts";
 import { RateKeyRing } from "./domain/rate_keys.ts";
 import { mintToken } from "./domain/tokens.ts";
@@ -11,7 +11,7 @@ const DAY = 24 * HOUR;
 
 async function setup() {
   const clock = new ManualClock(Date.parse("2026-03-01T00:00:00Z"));
-  const database = await openDatabase(":memory:");
+  const database = await openTestDatabase();
   const db = database.db;
   const mint = async (ttlMinutes = 30, address = "10.0.0.1") =>
     (await mintToken(db, clock, {

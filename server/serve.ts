@@ -9,6 +9,11 @@ import { startRetentionSweep } from "./retention.ts";
 import { startupLines } from "./startup_urls.ts";
 import { withAuthorityRoutes } from "./tls/authority_routes.ts";
 import { loadTls, startTlsCompanions } from "./tls/mod.ts";
+import { Hub } from "./ws/hub.ts";
+import { PostgresFanout } from "./ws/pg_fanout.ts";
+
+/** Deno Deploy sends SIGINT and kills 5 s later: everything must be closed well before. */
+const DRAIN_LIMIT_MS = 3_500;
 
 export interface RunningServer {
   port: number;
@@ -18,6 +23,8 @@ export interface RunningServer {
   redirectPort?: number;
   /** Stops accepting, closes sockets with 1001, stops timers and closes the database. */
   shutdown(): Promise<void>;
+  /** As shutdown, but sockets close with 1012 so their clients reconnect elsewhere at once. */
+  drain(): Promise<void>;
   finished: Promise<void>;
 }
 
@@ -29,7 +36,9 @@ export async function serve(
 ): Promise<RunningServer> {
   for (const warning of config.warnings) console.warn(`Warning: ${warning}`);
   const tls = await loadTls(config); // Before anything starts: bad files stop start-up here.
-  const { app, deps } = createApp(config, database.db, clock);
+  // Several instances on one PostgreSQL database reach each other's seats through it.
+  const fanout = database.postgres ? await PostgresFanout.start(database.postgres) : undefined;
+  const { app, deps } = createApp(config, database.db, clock, new Hub(database.db, clock, fanout));
   await deps.hub.recordMissedExpiries();
   const stopSweep = startRetentionSweep(database.db, clock, () => deps.sessionRows.clear());
   const abort = new AbortController();
@@ -52,7 +61,8 @@ export async function serve(
   const front = listener
     ? startFront(listener, await listening, {
       ...DEFAULT_FRONT_LIMITS,
-      connectionsPerAddress: config.connectionsPerAddress,
+      // Behind a trusted proxy every client arrives from its address: the proxy caps per client.
+      connectionsPerAddress: config.trustProxy ? Infinity : config.connectionsPerAddress,
       ...options.frontLimits,
     })
     : null;
@@ -65,22 +75,29 @@ export async function serve(
   }
 
   let stopping: Promise<void> | null = null;
-  const shutdown = () =>
+  const stop = (closeSockets: () => void) =>
     stopping ??= (async () => {
       stopSweep();
-      deps.hub.shutdown();
-      // The sockets' 1001 close frames go out through the front before it cuts what is left.
+      closeSockets();
+      // The sockets' close frames go out through the front before it cuts what is left.
       await front?.close();
       abort.abort();
-      await server.finished;
+      // A client that never answers the close handshake must not hold the exit past the limit.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const limit = new Promise((done) => timer = setTimeout(done, DRAIN_LIMIT_MS));
+      await Promise.race([server.finished, limit]);
+      clearTimeout(timer);
       await companions.stop();
+      await fanout?.close().catch(() => {});
       await database.close();
     })();
+  const shutdown = () => stop(() => deps.hub.shutdown());
+  const drain = () => stop(() => deps.hub.drain());
 
   if (options.handleSignals !== false) {
     const onSignal = () => {
-      if (!options.quiet) console.log("Shutting down…");
-      shutdown().then(() => Deno.exit(0));
+      if (!options.quiet) console.log("Draining: sockets close with 1012, then exit.");
+      drain().finally(() => Deno.exit(0));
     };
     Deno.addSignalListener("SIGINT", onSignal);
     Deno.addSignalListener("SIGTERM", onSignal);
@@ -88,5 +105,5 @@ export async function serve(
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
   const url = tls ? `https://localhost:${port}` : `http://${host}:${port}`;
   const { redirectPort } = companions;
-  return { port, url, redirectPort, shutdown, finished: server.finished };
+  return { port, url, redirectPort, shutdown, drain, finished: server.finished };
 }

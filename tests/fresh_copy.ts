@@ -130,6 +130,10 @@ export interface ServerProcess {
   output(): string;
   /** Sends SIGTERM and waits for the exit code. */
   stop(): Promise<number>;
+  /** Sends `signal` now (e.g. SIGKILL to play a crash). */
+  kill(signal: Deno.Signal): void;
+  /** The exit code once the process has exited. */
+  exited: Promise<number>;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
@@ -201,6 +205,10 @@ export async function startServer(
     url,
     output: () => output,
     stop,
+    kill: (signal) => {
+      if (exited === null) child.kill(signal);
+    },
+    exited: status,
     [Symbol.asyncDispose]: async () => {
       await stop();
     },

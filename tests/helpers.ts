@@ -6,6 +6,7 @@ import { type Config, loadConfig } from "../server/config.ts";
 import { openDatabase, type OpenedDatabase } from "../server/db/database.ts";
 import type { FrontLimits } from "../server/front/limits.ts";
 import { type RunningServer, serve } from "../server/serve.ts";
+import { openTestDatabase } from "./test_store.ts";
 
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
@@ -24,10 +25,10 @@ export interface TestApp {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-/** An app over a fresh in-memory database and a manual clock; `await using` closes it. */
+/** An app over a fresh database (see test_store.ts) and a manual clock; `await using` closes it. */
 export async function withApp(env: Record<string, string> = {}): Promise<TestApp> {
   const clock = new ManualClock();
-  const database = await openDatabase(":memory:");
+  const database = await openTestDatabase();
   const { app, deps } = createApp(testConfig(env), database.db, clock);
   return {
     app,
@@ -55,7 +56,9 @@ export async function withServer(
   } = {},
 ): Promise<TestServer> {
   const config = testConfig(options.env);
-  const database = await openDatabase(options.databasePath ?? ":memory:");
+  const database = options.databasePath
+    ? await openDatabase(options.databasePath)
+    : await openTestDatabase();
   const server = await serve(config, database, options.clock ?? new ManualClock(Date.now()), {
     quiet: true,
     handleSignals: false,

@@ -21,7 +21,7 @@ export const handler: Handlers<RoomProps> = {
     const { db, clock, config, joinLimiter } = ctx.deps;
     // A 404 here would tell whether a token exists: failures count like failed status reads.
     const key = addressKey(ctx.clientAddress);
-    const exhausted = attemptsExhausted(joinLimiter, key);
+    const exhausted = await attemptsExhausted(joinLimiter, key);
     if (exhausted) throw tooManyAttempts(exhausted);
     let row;
     try {
@@ -29,7 +29,7 @@ export const handler: Handlers<RoomProps> = {
       row = await loadToken(db, token);
     } catch (error) {
       if (!(error instanceof AppError && error.status === 404)) throw error;
-      countFailedAttempt(joinLimiter, key);
+      await countFailedAttempt(joinLimiter, key);
       return ctx.renderNotFound(NOT_FOUND);
     }
     const view = sessionView(token, row, await listParticipants(db, row.id), null, clock.now());

@@ -8,6 +8,7 @@
 import { type Generated, Kysely } from "kysely";
 import { nodeSqliteDialect, openSqlite } from "./sqlite_dialect.ts";
 import { migrateToLatest } from "./migrator.ts";
+import { isPostgresUrl, openPostgres, type PostgresTarget } from "./postgres.ts";
 
 export interface TokensTable {
   id: Generated<number>;
@@ -63,6 +64,9 @@ export type Db = Kysely<Database>;
 
 export interface OpenedDatabase {
   db: Db;
+  dialect: "sqlite" | "postgres";
+  /** Where a PostgreSQL database is, for the fan-out's own connection; absent on SQLite. */
+  postgres?: PostgresTarget;
   close(): Promise<void>;
 }
 
@@ -71,5 +75,14 @@ export async function openDatabase(path: string): Promise<OpenedDatabase> {
   const sqlite = openSqlite(path);
   const db = new Kysely<Database>({ dialect: nodeSqliteDialect(sqlite) });
   await migrateToLatest(db);
-  return { db, close: () => db.destroy() };
+  return { db, dialect: "sqlite", close: () => db.destroy() };
+}
+
+/** Opens the database a `CHAT_DATABASE_URL` names: PostgreSQL for postgres:// URLs, else SQLite. */
+export function openConfiguredDatabase(
+  config: { databaseUrl: string; sqlitePath: string },
+): Promise<OpenedDatabase> {
+  return isPostgresUrl(config.databaseUrl)
+    ? openPostgres({ url: config.databaseUrl })
+    : openDatabase(config.sqlitePath);
 }

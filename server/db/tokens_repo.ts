@@ -1,6 +1,7 @@
 /** SQL for the tokens and participants tables. No rules here: see server/domain/. */
 import type { Insertable, Selectable, Transaction } from "kysely";
 import type { Database, Db, ParticipantsTable, TokensTable } from "./database.ts";
+import { isPostgres } from "./locks.ts";
 
 export type TokenRow = Selectable<TokensTable>;
 export type ParticipantRow = Selectable<ParticipantsTable>;
@@ -13,6 +14,18 @@ export async function insertToken(db: Executor, row: Insertable<TokensTable>): P
 export function findTokenByHash(db: Executor, tokenHash: string): Promise<TokenRow | undefined> {
   return db.selectFrom("tokens").selectAll().where("token_hash", "=", tokenHash)
     .executeTakeFirst();
+}
+
+/**
+ * The token row, locked until the transaction ends where the dialect needs it (PostgreSQL), so two
+ * joins of one session on two instances take its seats one after the other.
+ */
+export function findTokenByHashForUpdate(
+  trx: Transaction<Database>,
+  tokenHash: string,
+): Promise<TokenRow | undefined> {
+  const query = trx.selectFrom("tokens").selectAll().where("token_hash", "=", tokenHash);
+  return (isPostgres(trx) ? query.forUpdate() : query).executeTakeFirst();
 }
 
 export async function activateToken(

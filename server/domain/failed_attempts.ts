@@ -8,7 +8,7 @@
  * {@link attemptsExhausted} before authenticating and {@link countFailedAttempt} when it fails.
  */
 import { AppError } from "../errors.ts";
-import type { MemoryRateLimiter, RateDecision } from "./rate_limit.ts";
+import type { RateDecision, RateLimiter } from "./rate_limit.ts";
 
 /** The refusal for an address that used up its allowance. */
 export function tooManyAttempts(decision: RateDecision): AppError {
@@ -20,13 +20,19 @@ export function tooManyAttempts(decision: RateDecision): AppError {
 }
 
 /** The decision for `key` (an `addressKey()`), counting nothing. */
-export function attemptsExhausted(limiter: MemoryRateLimiter, key: string): RateDecision | null {
-  const decision = limiter.check(key);
+export async function attemptsExhausted(
+  limiter: RateLimiter,
+  key: string,
+): Promise<RateDecision | null> {
+  const decision = await limiter.check(key);
   return decision.allowed ? null : decision;
 }
 
 /** Counts one failure for `key`; the decision says whether it was still within the allowance. */
-export function countFailedAttempt(limiter: MemoryRateLimiter, key: string): RateDecision {
+export function countFailedAttempt(
+  limiter: RateLimiter,
+  key: string,
+): RateDecision | Promise<RateDecision> {
   return limiter.hit(key);
 }
 
@@ -38,17 +44,17 @@ const FAILED_STATUSES = new Set([401, 404]);
  * counted against it when the attempt fails with 401 or 404.
  */
 export async function failedAttempts<T>(
-  limiter: MemoryRateLimiter,
+  limiter: RateLimiter,
   key: string,
   attempt: () => Promise<T>,
 ): Promise<T> {
-  const exhausted = attemptsExhausted(limiter, key);
+  const exhausted = await attemptsExhausted(limiter, key);
   if (exhausted) throw tooManyAttempts(exhausted);
   try {
     return await attempt();
   } catch (error) {
     if (error instanceof AppError && FAILED_STATUSES.has(error.status)) {
-      countFailedAttempt(limiter, key);
+      await countFailedAttempt(limiter, key);
     }
     throw error;
   }

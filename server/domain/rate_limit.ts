@@ -3,8 +3,10 @@
  *
  * Two kinds share one decision rule: a client may act `limit` times in any window of `windowMs`.
  * Minting is counted in the database (it must survive a restart and be shared by instances: a
- * token is a durable thing), joins and failed attempts in memory (a per-minute brake on token
- * guessing, where a restart forgetting it is harmless). Keys are `addressKey()`s.
+ * token is a durable thing). Joins and failed attempts are a per-minute brake on token guessing,
+ * where a restart forgetting it is harmless: in memory on SQLite (one process), in the database
+ * on PostgreSQL (shared_rate_limit.ts), so several instances give an address one allowance.
+ * Keys are `addressKey()`s.
  */
 import type { Clock } from "../clock.ts";
 
@@ -27,8 +29,16 @@ export function decide(
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((freesAt - now) / 1000)) };
 }
 
+/** A per-key sliding window, in memory or in the database. */
+export interface RateLimiter {
+  /** Whether `key` has an attempt left, counting nothing. */
+  check(key: string): RateDecision | Promise<RateDecision>;
+  /** Counts one attempt for `key` and says whether it was within the limit. */
+  hit(key: string): RateDecision | Promise<RateDecision>;
+}
+
 /** In-memory sliding window: keeps each key's event times, forgets keys that fall idle. */
-export class MemoryRateLimiter {
+export class MemoryRateLimiter implements RateLimiter {
   readonly #hits = new Map<string, number[]>();
   #lastPrune = 0;
 

@@ -4,8 +4,8 @@
  * read, so time alone never makes an entry stale; only writes do, and every write that changes
  * what status shows (a join, an end, the retention sweep) invalidates.
  *
- * One process only: a multi-instance deployment must invalidate through its pub/sub, or skip
- * the cache (the rest of the app does not depend on it).
+ * Across instances, `onInvalidate` tells the others (app.ts wires it to the hub's fan-out), and
+ * what they tell arrives through `forget`.
  */
 import type { Db } from "../db/database.ts";
 import {
@@ -27,7 +27,11 @@ export class SessionRowCache {
   /** Bumped by every invalidation, so a read that raced with a write does not cache old rows. */
   #generation = 0;
 
-  constructor(private readonly db: Db, private readonly capacity = DEFAULT_CAPACITY) {}
+  constructor(
+    private readonly db: Db,
+    private readonly capacity = DEFAULT_CAPACITY,
+    private readonly onInvalidate: (tokenHash: string) => void = () => {},
+  ) {}
 
   /** The rows of the session whose token hashes to `tokenHash`, or null when there is none. */
   async get(tokenHash: string): Promise<SessionRows | null> {
@@ -47,7 +51,14 @@ export class SessionRowCache {
     return entry;
   }
 
+  /** A write here changed the session's rows. */
   invalidate(tokenHash: string): void {
+    this.forget(tokenHash);
+    this.onInvalidate(tokenHash);
+  }
+
+  /** Drops this instance's copy only (another instance wrote). */
+  forget(tokenHash: string): void {
     this.#generation++;
     this.#entries.delete(tokenHash);
   }

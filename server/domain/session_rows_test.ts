@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ManualClock } from "../clock.ts";
-import { openDatabase } from "../db/database.ts";
+import { openTestDatabase } from "../../tests/test_store.ts";
 import { SessionRowCache } from "./session_rows.ts";
 import { hashToken, joinSession } from "./sessions.ts";
 import { RateKeyRing } from "./rate_keys.ts";
@@ -8,7 +8,7 @@ import { mintToken } from "./tokens.ts";
 
 async function setup() {
   const clock = new ManualClock();
-  const database = await openDatabase(":memory:");
+  const database = await openTestDatabase();
   const { token } = await mintToken(database.db, clock, {
     limitPerHour: 100,
     globalPerMinute: 1000,

@@ -12,6 +12,7 @@ import type { Db } from "../db/database.ts";
 import {
   activateToken,
   findTokenByHash,
+  findTokenByHashForUpdate,
   insertParticipant,
   listParticipants,
   markEnded,
@@ -163,7 +164,7 @@ function joinResult(
  */
 export function joinSession(db: Db, clock: Clock, input: JoinInput): Promise<JoinResult> {
   return db.transaction().execute(async (trx) => {
-    const row = await findTokenByHash(trx, hashToken(input.token));
+    const row = await findTokenByHashForUpdate(trx, hashToken(input.token));
     if (!row) throw tokenNotFound();
     const now = clock.now();
     refuseIfOver(row, now);

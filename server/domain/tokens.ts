@@ -5,6 +5,7 @@ import type { Database, Db } from "../db/database.ts";
 import type { Transaction } from "kysely";
 import { countEventsSince, insertEvent } from "../db/rate_events_repo.ts";
 import { bumpWindow, windowCounts } from "../db/rate_keys_repo.ts";
+import { lockRateKey } from "../db/locks.ts";
 import { insertToken } from "../db/tokens_repo.ts";
 import { AppError } from "../errors.ts";
 import { randomSecret } from "../secrets.ts";
@@ -91,6 +92,7 @@ export async function mintToken(
 ): Promise<MintedToken> {
   const clientHashes = await policy.keys.hashes("client", addressKey(clientAddress));
   return db.transaction().execute(async (trx) => {
+    await lockRateKey(trx, MINT_BUCKET, clientHashes[0]);
     const now = clock.now();
     const recent = await countEventsSince(trx, MINT_BUCKET, clientHashes, now - HOUR_MS);
     const decision = decide(recent.count, recent.oldest, policy.limitPerHour, HOUR_MS, now);

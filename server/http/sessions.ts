@@ -42,7 +42,7 @@ export function sessionsApi(deps: Deps): Hono {
   return new Hono()
     .post("/join", async (c) => {
       // Every join attempt counts, successful or not (the original's rule).
-      const decision = deps.joinLimiter.hit(clientKey(c, deps.config.trustProxy));
+      const decision = await deps.joinLimiter.hit(clientKey(c, deps.config.trustProxy));
       if (!decision.allowed) throw tooManyAttempts(decision);
       const input = await jsonBody(c, joinSchema);
       if (!TOKEN_PATTERN.test(input.token)) throw tokenNotFound();

@@ -3,21 +3,22 @@
  * allowance, so the socket is no faster a way to test tokens than joining. Successes spend nothing.
  */
 import { attemptsExhausted, countFailedAttempt } from "../domain/failed_attempts.ts";
-import type { MemoryRateLimiter } from "../domain/rate_limit.ts";
+import type { RateLimiter } from "../domain/rate_limit.ts";
 
 /** The allowance of the address a socket came from, as the hub asks about it. */
 export interface AuthAttempts {
   /** Past the allowance: every attempt is refused, right or wrong, so none is an oracle. */
-  blocked(): boolean;
+  blocked(): Promise<boolean>;
   /** Counts one failure; true when the address is now past its allowance. */
-  failed(): boolean;
+  failed(): Promise<boolean>;
 }
 
-export const UNLIMITED_ATTEMPTS: AuthAttempts = { blocked: () => false, failed: () => false };
+const NO = Promise.resolve(false);
+export const UNLIMITED_ATTEMPTS: AuthAttempts = { blocked: () => NO, failed: () => NO };
 
-export function authAttempts(limiter: MemoryRateLimiter, address: string): AuthAttempts {
+export function authAttempts(limiter: RateLimiter, address: string): AuthAttempts {
   return {
-    blocked: () => attemptsExhausted(limiter, address) !== null,
-    failed: () => !countFailedAttempt(limiter, address).allowed,
+    blocked: async () => (await attemptsExhausted(limiter, address)) !== null,
+    failed: async () => !(await countFailedAttempt(limiter, address)).allowed,
   };
 }

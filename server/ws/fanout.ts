@@ -10,7 +10,18 @@ export type SeatRole = "host" | "guest";
 /** The local end of a seat: the hub's per-socket connection object, no closure per socket. */
 export interface SeatReceiver {
   deliver(frame: string): void;
+  /** Closes the socket (a fan-out across instances ends a seat taken over elsewhere with 4409). */
+  end(code: number, reason: string): void;
 }
+
+/** What one instance tells the others about a session (nothing is said in one process). */
+export type SessionEvent =
+  | { type: "activated" }
+  | { type: "ended"; reason: "ended" | "expired" }
+  /** Cached rows of the session are stale. */
+  | { type: "invalidate" }
+  /** A seat was taken or left on another instance (raised by the fan-out itself). */
+  | { type: "seats" };
 
 export interface Fanout {
   /** Registers the local socket of a seat, in place of any earlier one. */
@@ -21,6 +32,12 @@ export interface Fanout {
   send(session: string, role: SeatRole, frame: string): boolean;
   /** The seats of a session that have a socket attached. */
   present(session: string): Set<SeatRole>;
+  /** Tells the other instances about a session; absent in one process. */
+  announce?(session: string, event: SessionEvent): void;
+  /** Adds a handler of what other instances announce (and of remote seat changes). */
+  listen?(handler: (session: string, event: SessionEvent) => void): void;
+  /** Says goodbye to the other instances and closes the fan-out's connection. */
+  close?(): Promise<void>;
 }
 
 /** The two seats of one session; a plain object is smaller than a Map per session. */

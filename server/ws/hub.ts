@@ -25,7 +25,7 @@ import {
   sessionView,
 } from "../domain/sessions.ts";
 import { UNLIMITED_ATTEMPTS } from "./auth_attempts.ts";
-import { type Fanout, InProcessFanout } from "./fanout.ts";
+import { type Fanout, InProcessFanout, type SessionEvent } from "./fanout.ts";
 import {
   CLOSE,
   type Connection,
@@ -38,6 +38,9 @@ import {
 export { AUTH_TIMEOUT_MS, CLOSE } from "./seat_connection.ts";
 export type { Connection, HubSocket } from "./seat_connection.ts";
 
+/** WebSocket "service restart": the contract's code for an instance that is shutting down. */
+export const CLOSE_RESTART = 1012;
+
 interface Room extends SeatRoom {
   token: string;
   sockets: Map<Role, SeatConnection>;
@@ -47,6 +50,9 @@ interface Room extends SeatRoom {
 export class Hub {
   readonly #rooms = new Map<string, Room>();
   readonly #fanout: Fanout;
+  /** Closed instead of taking new sockets once draining has begun. */
+  #draining = false;
+  #stopped = false;
   /** What every SeatConnection of this hub asks of it. */
   readonly #desk: SeatDesk;
 
@@ -62,6 +68,24 @@ export class Hub {
       seat: (connection, participantId) => this.#seat(connection, participantId),
       leave: (connection, room, role) => this.#leave(room as Room, role, connection),
     };
+    fanout.listen?.((session, event) => this.#heard(session, event));
+  }
+
+  /** How frames reach seats; app.ts also uses it to invalidate cached rows everywhere. */
+  get fanout(): Fanout {
+    return this.#fanout;
+  }
+
+  /** What another instance announced about a session, or a seat change there. */
+  #heard(tokenHash: string, event: SessionEvent) {
+    if (this.#stopped) return;
+    const fail = (error: unknown) =>
+      console.error("Handling a remote session event failed:", error);
+    if (event.type === "ended") this.#closeRoom(tokenHash, event.reason).catch(fail);
+    else if (event.type !== "invalidate") {
+      const room = this.#rooms.get(tokenHash);
+      if (room) this.#broadcastStatus(room).catch(fail);
+    }
   }
 
   /** Seats with a live socket, for the HTTP status endpoint. */
@@ -78,7 +102,9 @@ export class Hub {
 
   /** Starts the life of a new socket for `token`; the transport forwards its events. */
   connect(token: string, socket: HubSocket, attempts = UNLIMITED_ATTEMPTS): Connection {
-    return new SeatConnection(this.#desk, token, socket, attempts);
+    const connection = new SeatConnection(this.#desk, token, socket, attempts);
+    if (this.#draining) connection.end(CLOSE_RESTART, "Server restarting");
+    return connection;
   }
 
   async #seat(
@@ -87,13 +113,14 @@ export class Hub {
   ): Promise<{ room: Room; role: Role } | null> {
     const token = connection.token;
     const attempts = connection.attempts;
-    if (attempts.blocked()) {
+    if (await attempts.blocked()) {
       connection.end(CLOSE.tooManyAttempts, "Too many failed attempts");
       return null;
     }
-    const refuse = (code: number, reason: string) => {
-      if (attempts.failed()) connection.end(CLOSE.tooManyAttempts, "Too many failed attempts");
-      else connection.end(code, reason);
+    const refuse = async (code: number, reason: string) => {
+      if (await attempts.failed()) {
+        connection.end(CLOSE.tooManyAttempts, "Too many failed attempts");
+      } else connection.end(code, reason);
       return null;
     };
     const tokenHash = hashToken(token);
@@ -201,12 +228,15 @@ export class Hub {
 
   /** The guest's join activated a session: tell a waiting host and start the deadline. */
   async sessionActivated(token: string): Promise<void> {
-    const room = this.#rooms.get(hashToken(token));
+    const tokenHash = hashToken(token);
+    this.#fanout.announce?.(tokenHash, { type: "activated" });
+    const room = this.#rooms.get(tokenHash);
     if (room) await this.#broadcastStatus(room);
   }
 
   /** A seat holder ended the session through the API. */
   sessionEnded(tokenHash: string, reason: EndReason): Promise<void> {
+    this.#fanout.announce?.(tokenHash, { type: "ended", reason });
     return this.#closeRoom(tokenHash, reason);
   }
 
@@ -226,12 +256,22 @@ export class Hub {
     return count;
   }
 
+  /**
+   * Stops taking sockets and closes every socket with 1012 (service restart): clients reconnect
+   * at once, through the load balancer, to an instance that stays.
+   */
+  drain(): void {
+    this.#draining = true;
+    this.shutdown(CLOSE_RESTART, "Server restarting");
+  }
+
   /** Closes every socket with 1001 (server going away) and stops every timer. */
-  shutdown(): void {
+  shutdown(code: number = CLOSE.goingAway, reason = "Server shutting down"): void {
+    this.#stopped = true;
     for (const room of [...this.#rooms.values()]) {
       for (const [role, connection] of room.sockets) {
         this.#fanout.detach(room.tokenHash, role, connection);
-        connection.end(CLOSE.goingAway, "Server shutting down");
+        connection.end(code, reason);
       }
       room.sockets.clear();
       this.#dropRoom(room);

@@ -1,0 +1,3 @@
+// The same tests as api_health_cors_test.ts, on PostgreSQL (see tests/test_store.ts).
+import { postgresSuite } from "../test_store.ts";
+await postgresSuite(() => import("../api_health_cors_test.ts"));

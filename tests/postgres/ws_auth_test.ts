@@ -1,0 +1,3 @@
+// The same tests as ws_auth_test.ts, on PostgreSQL (see tests/test_store.ts).
+import { postgresSuite } from "../test_store.ts";
+await postgresSuite(() => import("../ws_auth_test.ts"));
