@@ -62,7 +62,11 @@ export function ChatPanel({ chat, charLimit, disabledReason }: ChatPanelProps) {
         charLimit={charLimit}
         disabled={!enabled}
         describedBy={disabledReason ? "chat-note" : undefined}
-        onSend={(text) => REFUSALS[chat?.send(text) ?? "not_ready"] ?? null}
+        onSend={(text) => {
+          // send() answers null when the message went out, or why it did not.
+          const refusal = chat ? chat.send(text) : "not_ready";
+          return refusal === null ? null : REFUSALS[refusal];
+        }}
         onTyping={(on) => chat?.setTyping(on)}
       />
     </section>

@@ -1,4 +1,5 @@
 /** Room steps the chat browser tests share: mint a link, take a seat, send, read the log. */
+import assert from "node:assert/strict";
 import type { BrowserContext, Page } from "playwright-core";
 import { type TestBrowser, waitForIslands, waitForText } from "./helpers.ts";
 
@@ -61,6 +62,11 @@ export async function converse(host: Page, guest: Page) {
   await send(guest, "hello from the guest");
   await waitForText(host, "hello from the guest", '[role="log"]');
   await waitForText(host, "Delivered", '[role="log"]');
+  // A sent message leaves the composer empty and says nothing went wrong.
+  for (const page of [host, guest]) {
+    assert.equal(await page.getByRole("textbox", { name: "Message" }).inputValue(), "");
+    assert.equal(await page.locator(".chat .form-error, .composer [role=alert]").count(), 0);
+  }
 }
 
 /**
