@@ -4,12 +4,13 @@
  *
  *   deno task bench            full run (about 3 minutes on 2 cores)
  *   deno task bench --smoke    every scenario tiny, for CI (BENCH_SMOKE=1 does the same)
- *   deno task bench --only=mint,status,relay,pages,chat,crypto
+ *   deno task bench --only=mint,status,relay,cluster,pages,chat,crypto
  *
  * BENCH_HTTP_CLIENT=deno uses the Deno load client even where wrk is installed.
  * BENCH_SERVER_V8_FLAGS=--max-semi-space-size=64 passes V8 flags to every relay server.
  */
 import { chatLatencyBench } from "./chat_latency.ts";
+import { clusterBench } from "./relay/cluster.ts";
 import { cryptoBench } from "./crypto.ts";
 import { httpClientKind } from "./http_load.ts";
 import { mintBench } from "./mint.ts";
@@ -36,6 +37,14 @@ const PLAN = smoke
       connectBatch: 50,
       clients: 2,
     },
+    cluster: {
+      pairs: 20,
+      seconds: 0.5,
+      rounds: 1,
+      paced: { seconds: 1, intervalMs: 250 },
+      clients: 1,
+      connectBatch: 20,
+    },
   }
   : {
     mint: { rounds: 2, seconds: 5, warmupSeconds: 2, connections: 32, clients: 1024 },
@@ -50,6 +59,15 @@ const PLAN = smoke
       paced: { pairs: 5000, seconds: 10, intervalMs: 1000 },
       connectBatch: 500,
       clients: 4,
+    },
+    // Issue 11: 1000 pairs, paced at one round trip a second.
+    cluster: {
+      pairs: 1000,
+      seconds: 4,
+      rounds: 2,
+      paced: { seconds: 10, intervalMs: 1000 },
+      clients: 2,
+      connectBatch: 250,
     },
   };
 
@@ -78,6 +96,8 @@ const SECTIONS: Section[] = [
   { name: "mint", run: () => mintBench(PLAN.mint) },
   { name: "status", run: () => statusBench(PLAN.status) },
   { name: "relay", run: () => relayBench(PLAN.relay) },
+  // Two instances on PostgreSQL: seats on one instance against seats on two; set-up rates.
+  { name: "cluster", run: () => clusterBench(PLAN.cluster) },
   // HOOK (pages): bench/pages.ts, written separately, exports pagesBench() with gzip JS sizes
   // and render times; wired here only when the file exists.
   { name: "pages", run: pagesSection },

@@ -11,6 +11,7 @@ import { loadConfig } from "../server/config.ts";
 import { openDatabase } from "../server/db/database.ts";
 import { serve } from "../server/serve.ts";
 import { httpLoad } from "./http_load.ts";
+import { mintOnPostgres } from "./mint_pg.ts";
 import { cpuSeconds, measureServerInProcess } from "./proc.ts";
 import { emptySection, type SectionResult } from "./report.ts";
 import { summarize } from "./stats.ts";
@@ -119,6 +120,7 @@ export async function mintBench(options: MintOptions): Promise<SectionResult> {
         `${raw.cpuMicros.toFixed(0)} µs (ratio ${(raw.cpuMicros / endpointCpu).toFixed(2)}).`,
     );
     section.details = { endpoint: rounds, raw: rawRounds, warmupMints };
+    await mintOnPostgres(options, MINT_REQUEST, result.perSecond, section);
     return section;
   } finally {
     await Deno.remove(dir, { recursive: true }).catch(() => {});

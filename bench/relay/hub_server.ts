@@ -1,15 +1,19 @@
 /**
  * The real server for the relay benchmark, in its own process so its memory and CPU are its own.
  * Usage: deno run -A --v8-flags=--expose-gc bench/relay/hub_server.ts <sqlite file>
+ *        deno run -A --v8-flags=--expose-gc bench/relay/hub_server.ts <postgres URL> <schema>
  */
 import { systemClock } from "../../server/clock.ts";
 import { loadConfig } from "../../server/config.ts";
 import { openDatabase } from "../../server/db/database.ts";
+import { isPostgresUrl, openPostgres } from "../../server/db/postgres.ts";
 import { serve } from "../../server/serve.ts";
 import { fullGc, serveControl } from "./protocol.ts";
 
+const [where, schema] = Deno.args;
+const onPostgres = isPostgresUrl(where);
 const config = loadConfig({
-  CHAT_DATABASE_URL: `sqlite:${Deno.args[0]}`,
+  CHAT_DATABASE_URL: onPostgres ? where : `sqlite:${where}`,
   CHAT_HOST: "127.0.0.1",
   PORT: "0",
   // Setting up thousands of sessions from one address at once must not meet the limiters.
@@ -22,7 +26,12 @@ const config = loadConfig({
   // BENCH_CONNECTION_FRONT=false measures the relay without the connection front.
   CHAT_CONNECTION_FRONT: Deno.env.get("BENCH_CONNECTION_FRONT") ?? "true",
 });
-const database = await openDatabase(config.sqlitePath);
+const database = onPostgres
+  ? await openPostgres({ url: where, schema })
+  : await openDatabase(config.sqlitePath);
 const server = await serve(config, database, systemClock, { quiet: true, handleSignals: false });
 console.log(JSON.stringify({ ready: true, port: server.port }));
-await serveControl(fullGc, () => Deno.exit(0));
+await serveControl(fullGc, async () => {
+  await server.shutdown().catch(() => {});
+  Deno.exit(0);
+});

@@ -28,6 +28,8 @@ import { type BenchSocket, openSocket } from "./ws_client.ts";
 
 export interface LoadOptions {
   url: string;
+  /** Where the B seats connect, when not to `url` (the two seats of a pair on two instances). */
+  urlB?: string;
   /** File of {token, host, guest} from setup.ts; without it tokens and ids are made up. */
   credentials?: string;
   /** This client's share of the pairs: `pairs` of them from `offset` in the credentials. */
@@ -169,7 +171,8 @@ function onFrame(pair: Pair, side: "a" | "b", bytes: Uint8Array): void {
 
 function open(options: LoadOptions, pair: Pair, side: "a" | "b", fail: () => void) {
   const participant = side === "a" ? pair.creds.host : pair.creds.guest;
-  openSocket(options.url + wsPath(pair.creds.token), {
+  const base = side === "b" && options.urlB ? options.urlB : options.url;
+  openSocket(base + wsPath(pair.creds.token), {
     message: (bytes) => onFrame(pair, side, bytes),
     closed: () => {
       if (stopping) return;

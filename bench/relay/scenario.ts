@@ -39,10 +39,12 @@ export interface MeasuredRun extends RunResult {
   otherCpu: number;
 }
 
-interface Relay {
+export interface Relay {
   kind: RelayKind;
   label: string;
   server: RelayServer;
+  /** A second instance holding the B seats (bench/relay/cluster.ts); its CPU counts as server. */
+  peer?: RelayServer;
   clients: JsonChild[];
   setup?: SetupResult;
   connected: { pairs: number; failed: number; seconds: number };
@@ -52,7 +54,12 @@ interface Relay {
 
 const script = (file: string) => new URL(file, import.meta.url).pathname;
 
-async function setupSessions(server: RelayServer, sessions: number, out: string, dir: string) {
+export async function setupSessions(
+  server: RelayServer,
+  sessions: number,
+  out: string,
+  dir: string,
+) {
   const child = spawnJson([
     Deno.execPath(),
     "run",
@@ -131,7 +138,7 @@ function relayKinds(): RelayKind[] {
 }
 
 /** Splits `total` pairs into `parts` contiguous shares. */
-function shares(total: number, parts: number): { offset: number; count: number }[] {
+export function shares(total: number, parts: number): { offset: number; count: number }[] {
   const base = Math.floor(total / parts);
   return Array.from({ length: parts }, (_, i) => ({
     offset: i * base + Math.min(i, total % parts),
@@ -174,14 +181,16 @@ function merge(parts: RunResult[]): RunResult {
   };
 }
 
-async function run(
+export async function run(
   relay: Relay,
   command: "saturate" | "paced",
   pairs: number,
   rest: number[],
 ): Promise<MeasuredRun> {
   await relay.server.lag();
-  const pids = [relay.server.pid, ...relay.clients.map((client) => client.pid)];
+  const peerPids = relay.peer ? [relay.peer.pid] : [];
+  const pids = [relay.server.pid, ...peerPids, ...relay.clients.map((client) => client.pid)];
+  const peerBefore = peerPids.map(cpuSeconds);
   const before = {
     machine: machineCpuSeconds(),
     ours: pids.map(cpuSeconds),
@@ -198,6 +207,9 @@ async function run(
   const otherCpu = Math.max(0, (machineCpuSeconds() - before.machine - ours) / elapsed);
   const merged = merge(parts);
   delete merged.rtts;
+  // The load client reads the first server's CPU; the peer's is added here.
+  merged.serverCpu += peerPids.reduce((sum, pid, i) => sum + cpuSeconds(pid) - peerBefore[i], 0) /
+    elapsed;
   return { ...merged, serverLag: await relay.server.lag(), otherCpu };
 }
 
@@ -235,7 +247,7 @@ export async function relayBench(options: RelayOptions): Promise<SectionResult> 
 }
 
 /** The best saturating round at `pairs` (most frames/s), and the paced run. */
-function best(relay: Relay, pairs: number): MeasuredRun {
+export function best(relay: Relay, pairs: number): MeasuredRun {
   const runs = relay.runs.filter((r) => r.phase === "saturate" && r.pairs === pairs);
   if (runs.length === 0) {
     const ran = relay.runs.map((r) => `${r.phase} ${r.pairs}`).join(", ");
@@ -243,9 +255,9 @@ function best(relay: Relay, pairs: number): MeasuredRun {
   }
   return runs.reduce((a, b) => b.framesPerSecond > a.framesPerSecond ? b : a);
 }
-const pacedRun = (relay: Relay) => relay.runs.find((r) => r.phase === "paced")!;
+export const pacedRun = (relay: Relay) => relay.runs.find((r) => r.phase === "paced")!;
 
-function rowsOf(relay: Relay, options: RelayOptions): Row[] {
+export function rowsOf(relay: Relay, options: RelayOptions): Row[] {
   const rows: Row[] = [];
   if (relay.setup) {
     rows.push({

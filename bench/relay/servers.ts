@@ -1,7 +1,7 @@
 /** Starting the three relays under test as separate processes, and the node `ws` install. */
 import { type JsonChild, spawnJson } from "../proc.ts";
 
-export type RelayKind = "hub" | "hub-direct" | "deno" | "node";
+export type RelayKind = "hub" | "hub-direct" | "hub-pg" | "deno" | "node";
 
 export interface RelayServer {
   kind: RelayKind;
@@ -75,7 +75,12 @@ export async function ensureNodeWs(): Promise<string | null> {
 
 export async function startRelay(
   kind: RelayKind,
-  options: { dbPath?: string; node?: string | null } = {},
+  options: {
+    dbPath?: string;
+    node?: string | null;
+    /** hub-pg: the PostgreSQL database and schema the instance works in. */
+    postgres?: { url: string; schema: string };
+  } = {},
 ): Promise<RelayServer> {
   let child: JsonChild;
   let label: string;
@@ -87,6 +92,10 @@ export async function startRelay(
       env: { BENCH_CONNECTION_FRONT: "false" },
     });
     label = "hub without the connection front";
+  } else if (kind === "hub-pg") {
+    const { url, schema } = options.postgres!;
+    child = spawnJson(denoScript("hub_server.ts", url, schema));
+    label = "hub on PostgreSQL";
   } else if (kind === "deno") {
     child = spawnJson(denoScript("deno_relay.ts"));
     label = "minimal Deno relay";

@@ -1,0 +1,236 @@
+/**
+ * The `cluster` section: two real instances on one PostgreSQL schema (issue 11). The same pairs
+ * relay with both seats on one instance and with the two seats on different instances (every
+ * frame then goes through LISTEN/NOTIFY), saturating and paced at one round trip a second; and
+ * the set-up of the same number of sessions (mint + two joins each, all at once) on PostgreSQL
+ * against SQLite.
+ *
+ * The schema is made fresh for the run and dropped afterwards (bench/pg_schema.ts); without
+ * PostgreSQL the section is skipped with a note.
+ */
+import { withBenchSchema } from "../pg_schema.ts";
+import { spawnJson } from "../proc.ts";
+import { emptySection, type Row, type SectionResult } from "../report.ts";
+import type { LoadOptions } from "./load_client.ts";
+import {
+  best,
+  type MeasuredRun,
+  pacedRun,
+  type Relay,
+  run,
+  setupSessions,
+  shares,
+} from "./scenario.ts";
+import { type RelayServer, startRelay } from "./servers.ts";
+import type { SetupResult } from "./setup.ts";
+
+export interface ClusterOptions {
+  pairs: number;
+  seconds: number;
+  rounds: number;
+  paced: { seconds: number; intervalMs: number };
+  /** Load-client processes per layout. */
+  clients: number;
+  connectBatch: number;
+}
+
+const script = (file: string) => new URL(file, import.meta.url).pathname;
+
+/** Load clients for pairs [offset, offset + pairs) of the credentials: A seats on `a`, B on `b`. */
+async function connectPairs(
+  label: string,
+  a: RelayServer,
+  b: RelayServer,
+  credentials: string,
+  offset: number,
+  options: ClusterOptions,
+): Promise<Relay> {
+  const clients = shares(options.pairs, options.clients).map((share) => {
+    const load: LoadOptions = {
+      url: `ws://127.0.0.1:${a.port}`,
+      urlB: `ws://127.0.0.1:${b.port}`,
+      credentials,
+      offset: offset + share.offset,
+      pairs: share.count,
+      serverPid: a.pid,
+      connectBatch: Math.ceil(options.connectBatch / options.clients),
+    };
+    return spawnJson([
+      Deno.execPath(),
+      "run",
+      "--allow-all",
+      script("load_client.ts"),
+      JSON.stringify(load),
+    ]);
+  });
+  const parts = await Promise.all(
+    clients.map((client) => client.next<Relay["connected"]>(180_000)),
+  );
+  return {
+    kind: "hub-pg",
+    label,
+    server: a,
+    peer: a === b ? undefined : b,
+    clients,
+    connected: {
+      pairs: parts.reduce((sum, part) => sum + part.pairs, 0),
+      failed: parts.reduce((sum, part) => sum + part.failed, 0),
+      seconds: Math.max(...parts.map((part) => part.seconds)),
+    },
+    idleBytesPerSocket: NaN,
+    runs: [],
+  };
+}
+
+export async function clusterBench(options: ClusterOptions): Promise<SectionResult> {
+  const section = emptySection();
+  const dir = await Deno.makeTempDir({ prefix: "chatorbit-bench-cluster-" });
+  const servers: RelayServer[] = [];
+  const relays: Relay[] = [];
+  const setups: { store: string; result: SetupResult }[] = [];
+  try {
+    const skipped = await withBenchSchema(async (target) => {
+      try {
+        // The SQLite figure first, on its own, then the PostgreSQL instances.
+        const sqlite = await startRelay("hub", { dbPath: `${dir}/setup.db` });
+        servers.push(sqlite);
+        const sessions = options.pairs * 2;
+        const sqliteSetup = await setupSessions(sqlite, sessions, `${dir}/sqlite.json`, dir);
+        setups.push({ store: "SQLite", result: sqliteSetup });
+        await sqlite.stop();
+        servers.pop();
+
+        const one = await startRelay("hub-pg", { postgres: target });
+        const two = await startRelay("hub-pg", { postgres: target });
+        servers.push(one, two);
+        const credentials = `${dir}/pg.json`;
+        setups.push({
+          store: "PostgreSQL",
+          result: await setupSessions(one, sessions, credentials, dir),
+        });
+        relays.push(
+          await connectPairs("both seats on one instance", one, one, credentials, 0, options),
+          await connectPairs(
+            "seats on two instances",
+            one,
+            two,
+            credentials,
+            options.pairs,
+            options,
+          ),
+        );
+        for (let round = 0; round < options.rounds; round++) {
+          for (const relay of relays) {
+            relay.runs.push(await run(relay, "saturate", options.pairs, [options.seconds]));
+          }
+        }
+        for (const relay of relays) {
+          relay.runs.push(
+            await run(relay, "paced", options.pairs, [
+              options.paced.seconds,
+              options.paced.intervalMs,
+            ]),
+          );
+        }
+      } finally {
+        for (const relay of relays) await Promise.all(relay.clients.map((c) => c.stop(3000)));
+        // Instances end before the schema is dropped, so no connection holds it.
+        for (const server of servers) await server.stop();
+      }
+    });
+    if (typeof skipped === "string") {
+      section.notes.push(`cluster: skipped, ${skipped}`);
+      return section;
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+  for (const { store, result } of setups) section.rows.push(setupRow(store, result));
+  for (const relay of relays) {
+    section.rows.push(...relay.runs.length ? runRows(relay, options) : []);
+  }
+  judge(section, options, relays, setups);
+  section.details = {
+    setups,
+    relays: relays.map(({ server: _s, peer: _p, clients: _c, ...rest }) => rest),
+  };
+  return section;
+}
+
+function setupRow(store: string, result: SetupResult): Row {
+  return {
+    section: "cluster",
+    subject: `${store}: set up ${result.sessions} sessions at once (mint+2 joins)`,
+    value: result.requestsPerSecond,
+    unit: "req/s",
+    p50: result.p50,
+    p99: result.p99,
+    max: result.max,
+    errors: result.errors,
+  };
+}
+
+function runRows(relay: Relay, options: ClusterOptions): Row[] {
+  return [best(relay, options.pairs), pacedRun(relay)].map((measured: MeasuredRun) => ({
+    section: "cluster",
+    subject: `${relay.label}: ${measured.pairs} pairs ${
+      measured.phase === "paced" ? "paced" : "saturating"
+    }`,
+    value: measured.framesPerSecond,
+    unit: "frames/s",
+    p50: measured.p50,
+    p99: measured.p99,
+    max: measured.max,
+    serverCpu: measured.serverCpu,
+    clientCpu: measured.clientCpu,
+    otherCpu: measured.otherCpu,
+    errors: measured.errors + (measured.phase === "paced" ? relay.connected.failed : 0),
+  }));
+}
+
+function judge(
+  section: SectionResult,
+  options: ClusterOptions,
+  relays: Relay[],
+  setups: { store: string; result: SetupResult }[],
+) {
+  const [one, two] = relays;
+  if (!two) return;
+  const saturated = best(two, options.pairs);
+  const paced = pacedRun(two);
+  section.checks.push({
+    name: `cluster: cross-instance p99 at ${paced.pairs} pairs paced (ms)`,
+    value: paced.p99,
+    target: "<= 10 ms",
+    met: paced.p99 <= 10 && paced.errors === 0,
+    detail: paced.errors ? `${paced.errors} errors` : undefined,
+  }, {
+    name: `cluster: cross-instance frames/s at ${saturated.pairs} pairs`,
+    value: saturated.framesPerSecond,
+    target: ">= 10,000",
+    met: saturated.framesPerSecond >= 10_000 && saturated.errors === 0,
+    detail: saturated.errors ? `${saturated.errors} errors` : undefined,
+  });
+  const [sqlite, pg] = setups.map((setup) => setup.result);
+  section.notes.push(
+    `cluster: cross-instance / one instance at ${options.pairs} pairs: ` +
+      `${(saturated.framesPerSecond / best(one, options.pairs).framesPerSecond).toFixed(2)}x ` +
+      `frames/s; paced p99 ${paced.p99.toFixed(1)} vs ${pacedRun(one).p99.toFixed(1)} ms.`,
+    `cluster: session set-up on PostgreSQL / SQLite: ` +
+      `${(pg.requestsPerSecond / sqlite.requestsPerSecond).toFixed(2)}x requests/s ` +
+      `(${pg.errors} and ${sqlite.errors} failed sessions).`,
+    "cluster: server CPU counts both instances; the second instance's frames reach it through " +
+      "PostgreSQL NOTIFY.",
+  );
+  for (const relay of relays) {
+    for (const measured of relay.runs.filter((r) => r.phase === "paced")) {
+      section.notes.push(
+        `cluster: ${relay.label} paced: loop lag p99/max server ${
+          measured.serverLag.p99.toFixed(1)
+        }/` +
+          `${measured.serverLag.max.toFixed(1)} ms; other processes ` +
+          `${Math.round(measured.otherCpu * 100)}% of a core.`,
+      );
+    }
+  }
+}
