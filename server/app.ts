@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import { DATABASE_BUSY, isDatabaseBusy } from "./db/busy.ts";
+import { DATABASE_UNREACHABLE, isDatabaseUnreachable } from "./db/unreachable.ts";
 import type { Db } from "./db/database.ts";
 import type { Deps } from "./deps.ts";
 import { isPostgres } from "./db/locks.ts";
@@ -87,6 +88,10 @@ export function createApp(config: Config, db: Db, clock: Clock, hub = new Hub(db
     }
     if (isDatabaseBusy(error)) {
       return c.json({ detail: DATABASE_BUSY }, 503, { "Retry-After": "1" });
+    }
+    if (isDatabaseUnreachable(error)) {
+      console.error(`Database unreachable on ${c.req.method} ${loggablePath(c.req.path)}`);
+      return c.json({ detail: DATABASE_UNREACHABLE }, 503, { "Retry-After": "5" });
     }
     // The raw path carries tokens: only the route's shape goes into the log.
     console.error(`Unhandled error on ${c.req.method} ${loggablePath(c.req.path)}:`, error);
