@@ -4,65 +4,10 @@
  * A chat runs through it while one instance is drained with SIGTERM, or killed with SIGKILL.
  */
 import assert from "node:assert/strict";
-import { baseEnv, freePort, REPO_ROOT, type ServerProcess, startServer } from "../fresh_copy.ts";
+import { baseEnv, REPO_ROOT, type ServerProcess } from "../fresh_copy.ts";
+import { instance, NGINX, nginx } from "./deploy_fixtures.ts";
 import { createTestSchema, postgresTest } from "../test_store.ts";
 import { authed, joinLive, mintLive, TestSocket } from "../ws_client.ts";
-
-const NGINX = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((path) => {
-  try {
-    return Deno.statSync(path).isFile;
-  } catch {
-    return false;
-  }
-});
-
-async function instance(databaseUrl: string): Promise<ServerProcess> {
-  const port = freePort();
-  return await startServer(Deno.execPath(), ["run", "-A", "main.ts"], {
-    cwd: REPO_ROOT,
-    env: baseEnv({
-      PORT: String(port),
-      CHAT_HOST: "127.0.0.1",
-      CHAT_DATABASE_URL: databaseUrl,
-      CHAT_TRUST_PROXY: "true",
-    }),
-    port,
-  });
-}
-
-/** nginx with deploy/nginx.conf, its upstreams and port rewritten for loopback. */
-async function nginx(ports: number[]) {
-  const dir = await Deno.makeTempDir({ prefix: "chatorbit-nginx-" });
-  const port = freePort();
-  const conf = (await Deno.readTextFile(`${REPO_ROOT}/deploy/nginx.conf`))
-    .replace("app1:8000", `127.0.0.1:${ports[0]}`)
-    .replace("app2:8000", `127.0.0.1:${ports[1]}`)
-    .replace("listen 80;", `listen 127.0.0.1:${port};`)
-    .replaceAll("/tmp/chatorbit-nginx", `${dir}/nginx`);
-  await Deno.writeTextFile(`${dir}/nginx.conf`, conf);
-  const child = new Deno.Command(NGINX!, {
-    args: ["-p", dir, "-c", `${dir}/nginx.conf`, "-g", "daemon off;"],
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    const ok = await fetch(`${url}/api/health`).then(async (r) => {
-      await r.body?.cancel();
-      return r.ok;
-    }, () => false);
-    if (ok) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    url,
-    async [Symbol.asyncDispose]() {
-      child.kill("SIGTERM");
-      await child.output().catch(() => {});
-      await Deno.remove(dir, { recursive: true }).catch(() => {});
-    },
-  };
-}
 
 /** Opens a seat's socket through the proxy until it lands on a live instance. */
 async function reconnect(url: string, token: string, participant: string) {
