@@ -64,7 +64,7 @@ const PLAN = smoke
     cluster: {
       pairs: 1000,
       seconds: 4,
-      rounds: 2,
+      rounds: 1,
       paced: { seconds: 10, intervalMs: 1000 },
       clients: 2,
       connectBatch: 250,

@@ -59,6 +59,7 @@ export async function setupSessions(
   sessions: number,
   out: string,
   dir: string,
+  concurrency?: number,
 ) {
   const child = spawnJson([
     Deno.execPath(),
@@ -66,7 +67,7 @@ export async function setupSessions(
     "--allow-net=127.0.0.1",
     `--allow-write=${dir}`,
     script("setup.ts"),
-    JSON.stringify({ base: `http://127.0.0.1:${server.port}`, sessions, out }),
+    JSON.stringify({ base: `http://127.0.0.1:${server.port}`, sessions, out, concurrency }),
   ]);
   try {
     return await child.next<SetupResult>(120_000);

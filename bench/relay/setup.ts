@@ -10,6 +10,8 @@ export interface SetupOptions {
   base: string;
   sessions: number;
   out: string;
+  /** Sessions set up at a time; all at once when absent. */
+  concurrency?: number;
 }
 
 export interface SetupResult {
@@ -63,7 +65,12 @@ async function run(options: SetupOptions): Promise<SetupResult> {
     }
   };
   const start = performance.now();
-  const results = await Promise.all(Array.from({ length: options.sessions }, session));
+  const workers = Math.min(options.concurrency ?? options.sessions, options.sessions);
+  const results: (PairCredentials | null)[] = [];
+  let next = 0;
+  await Promise.all(Array.from({ length: workers }, async () => {
+    while (next < options.sessions) results[next++] = await session();
+  }));
   const seconds = (performance.now() - start) / 1000;
   const pairs = results.filter((pair): pair is PairCredentials => pair !== null);
   await Deno.writeTextFile(options.out, JSON.stringify(pairs));
