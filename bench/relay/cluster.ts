@@ -12,15 +12,7 @@ import { withBenchSchema } from "../pg_schema.ts";
 import { spawnJson } from "../proc.ts";
 import { emptySection, type Row, type SectionResult } from "../report.ts";
 import type { LoadOptions } from "./load_client.ts";
-import {
-  best,
-  type MeasuredRun,
-  pacedRun,
-  type Relay,
-  run,
-  setupSessions,
-  shares,
-} from "./scenario.ts";
+import { type MeasuredRun, pacedRun, type Relay, run, setupSessions, shares } from "./scenario.ts";
 import { type RelayServer, startRelay } from "./servers.ts";
 import type { SetupResult } from "./setup.ts";
 
