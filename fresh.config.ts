@@ -13,7 +13,7 @@ export const pagesConfig = {
   /** The browser runtime that finds island markers and hydrates them. */
   bootEntry: "client/boot.ts",
   /** Sources whose change makes the build stale (besides the folders of islands and static). */
-  sourceDirs: ["client", "components", "islands"],
+  sourceDirs: ["client", "components", "contract", "islands"],
   sourceFiles: ["deno.json", "deno.lock", "fresh.config.ts", "server/pages/build.ts"],
 } as const;
 

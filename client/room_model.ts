@@ -10,17 +10,11 @@
 import { batch, computed, signal } from "@preact/signals";
 import { api, ApiError } from "./api.ts";
 import { forgetSeat, joinErrorMessage, joinSeat, loadSeat, type StoredSeat } from "./seat.ts";
-import {
-  type EndReason,
-  type Role,
-  type ServerFrame,
-  SessionSocket,
-  type SessionStatus,
-  type SocketState,
-  type StopReason,
-} from "./socket.ts";
-
-export type { EndReason, Role, SessionStatus };
+import type { SessionView } from "../contract/api.ts";
+import { MINUTE_MS } from "../contract/time.ts";
+import type { ServerFrame } from "../contract/frames.ts";
+import type { EndReason, Role, SessionStatus } from "../contract/session.ts";
+import { SessionSocket, type SocketState, type StopReason } from "./socket.ts";
 
 /** Where this tab stands. */
 export type Phase =
@@ -45,7 +39,7 @@ export interface RoomInit {
   charLimit: number;
 }
 
-const WARNING_MS = 5 * 60 * 1000;
+const WARNING_MS = 5 * MINUTE_MS;
 const MAX_EARLY_SIGNALS = 64;
 
 function phaseOf(status: SessionStatus): Phase {
@@ -315,7 +309,7 @@ export class RoomModel {
   /** Asks the server how the session ended (after a socket was refused as "gone"). */
   async #learnEnd() {
     try {
-      const view = await api<{ status: SessionStatus; end_reason: EndReason | null }>(
+      const view = await api<SessionView>(
         `/api/sessions/${encodeURIComponent(this.token)}/status`,
       );
       if (view.status === "expired") this.#finish("expired", false, "expired");

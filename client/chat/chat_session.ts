@@ -37,7 +37,7 @@ import { charCount, type ChatWire, parseWire } from "./wire.ts";
 
 export type { ChatMessage } from "./conversation.ts";
 
-export type Role = "host" | "guest";
+import type { Role } from "../../contract/session.ts";
 export type ChatPath = "connecting" | "direct" | "relayed";
 
 /** What a ChatSession needs from the room's socket (client/room_model.ts provides it). */

@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { newLinkSecret, parseLinkSecret } from "../crypto/mod.ts";
-import { ChatSession, type Role, SEALED_SIGNAL, type SignalTransport } from "./chat_session.ts";
+import type { Role } from "../../contract/session.ts";
+import { ChatSession, SEALED_SIGNAL, type SignalTransport } from "./chat_session.ts";
 
 type Listener<T extends unknown[]> = (...args: T) => void;
 

@@ -22,9 +22,10 @@ import {
 import { AppError, participantNotFound, tokenNotFound } from "../errors.ts";
 import { hashSecret, randomSecret } from "../secrets.ts";
 
-export type Role = "host" | "guest";
-export type SessionStatus = "issued" | "active" | "closed" | "expired";
-export type EndReason = "expired" | "ended";
+import { SEATS_TAKEN, type SessionView } from "../../contract/api.ts";
+import type { EndReason, Role, SessionStatus } from "../../contract/session.ts";
+
+export type { EndReason, Role, SessionStatus, SessionView };
 
 export const TOKEN_HASH_PURPOSE = "token";
 const SEAT_HASH_PURPOSE = "seat";
@@ -55,21 +56,6 @@ export function endReason(token: TokenRow, now: number): EndReason | null {
 }
 
 const iso = (ms: number | null) => ms === null ? null : new Date(ms).toISOString();
-
-export interface SessionView {
-  token: string;
-  status: SessionStatus;
-  validity_expires_at: string;
-  session_started_at: string | null;
-  session_expires_at: string | null;
-  session_ttl_seconds: number;
-  message_char_limit: number;
-  /** `connected` only when the request was made by a seat holder (presence is theirs to see). */
-  participants: { role: Role; joined_at: string; connected?: boolean }[];
-  remaining_seconds: number | null;
-  server_time: string;
-  end_reason: EndReason | null;
-}
 
 /**
  * The status of a session: no seat credential or identity ever appears in it. `connected` is
@@ -190,7 +176,7 @@ export function joinSession(db: Db, clock: Clock, input: JoinInput): Promise<Joi
       return joinResult(input.token, row, participantId, owned.role, now, false);
     }
 
-    if (seats.length >= 2) throw new AppError(409, "Both seats of this session are taken.");
+    if (seats.length >= 2) throw new AppError(409, SEATS_TAKEN);
     const role: Role = seats.length === 0 ? "host" : "guest";
     const participantId = randomSecret();
     await insertParticipant(trx, {

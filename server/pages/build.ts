@@ -102,6 +102,30 @@ function importsOf(code: string, pattern: RegExp, file: string): string[] {
   return [...code.matchAll(pattern)].map((match) => join(dirname(file), match[1]));
 }
 
+const BARE_IMPORT = /\bimport\s*"(\.{1,2}\/[^"]+\.js)";?/g;
+
+/**
+ * Removes the chunks that came out empty, and the bare imports of them. esbuild inlines constants
+ * across modules, so a module shared only for its constants (contract/) can leave an empty chunk
+ * behind, which would cost every page that loads it a request and a preload for nothing.
+ */
+function dropEmptyChunks(outputs: Map<string, string>): void {
+  const empty = new Set(
+    [...outputs].filter(([, code]) => code.trim() === "").map(([file]) => file),
+  );
+  if (empty.size === 0) return;
+  for (const file of empty) outputs.delete(file);
+  for (const [file, code] of outputs) {
+    outputs.set(
+      file,
+      code.replace(
+        BARE_IMPORT,
+        (statement, target) => empty.has(join(dirname(file), target)) ? "" : statement,
+      ),
+    );
+  }
+}
+
 /** Builds the islands into the build folder and writes its manifest. */
 export async function build(root = projectRoot): Promise<BuildManifest> {
   const print = await fingerprint(root);
@@ -114,6 +138,7 @@ export async function build(root = projectRoot): Promise<BuildManifest> {
     for (const file of await listFiles(temp, true)) {
       outputs.set(relative(temp, file), await Deno.readTextFile(file));
     }
+    dropEmptyChunks(outputs);
     // Entry "islands/Room.tsx" comes out as "islands/Room.js".
     const entryOutputs = new Map(entries.map((entry) => [entry.replace(/\.tsx?$/, ".js"), entry]));
     const renamed = new Map<string, string>();

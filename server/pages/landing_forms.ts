@@ -9,7 +9,8 @@ import { AppError } from "../errors.ts";
 import { readCappedBody } from "../http/body_limit.ts";
 import { mintPolicy } from "../http/tokens.ts";
 import { parseJoinInput, sessionPath, shareLink } from "../../client/share_link.ts";
-import { CHAR_LIMIT, SESSION_MINUTES } from "../../client/limits.ts";
+import { CHAR_LIMIT } from "../../contract/limits.ts";
+import { DEFAULT_SESSION_MINUTES } from "../../client/mint_choices.ts";
 import { qrShape } from "../../client/qr.ts";
 import {
   FIELD_NAMES,
@@ -22,7 +23,7 @@ import {
 
 export const DEFAULT_MINT_VALUES: MintValues = {
   validity_period: "1_day",
-  session_ttl_minutes: String(SESSION_MINUTES.default),
+  session_ttl_minutes: String(DEFAULT_SESSION_MINUTES),
   message_char_limit: String(CHAR_LIMIT.default),
 };
 

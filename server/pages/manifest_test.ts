@@ -1,14 +1,6 @@
 import assert from "node:assert/strict";
 import { join, relative } from "node:path";
 import { pagesConfig, projectRoot } from "../../fresh.config.ts";
-import { CHAR_LIMIT, SESSION_MINUTES, VALIDITY_OPTIONS } from "../../client/limits.ts";
-import {
-  MAX_CHAR_LIMIT,
-  MAX_SESSION_MINUTES,
-  MIN_CHAR_LIMIT,
-  MIN_SESSION_MINUTES,
-  VALIDITY_PERIODS,
-} from "../domain/tokens.ts";
 import { pages, routePath } from "./manifest.ts";
 
 async function files(dir: string): Promise<string[]> {
@@ -35,13 +27,4 @@ Deno.test("[pages] route files map to URL patterns", () => {
   assert.equal(routePath("index.tsx"), "/");
   assert.equal(routePath("session/[token].tsx"), "/session/:token");
   assert.equal(routePath("about/index.tsx"), "/about");
-});
-
-Deno.test("[pages] the browser's copy of the limits agrees with the server's", () => {
-  assert.deepEqual(VALIDITY_OPTIONS.map(([value]) => value), Object.keys(VALIDITY_PERIODS));
-  assert.deepEqual([SESSION_MINUTES.min, SESSION_MINUTES.max], [
-    MIN_SESSION_MINUTES,
-    MAX_SESSION_MINUTES,
-  ]);
-  assert.deepEqual([CHAR_LIMIT.min, CHAR_LIMIT.max], [MIN_CHAR_LIMIT, MAX_CHAR_LIMIT]);
 });

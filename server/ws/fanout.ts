@@ -5,7 +5,10 @@
  * holds a seat. This in-process version is a map. A multi-instance deployment implements the same
  * four methods over a pub/sub engine (one channel per session), and the hub's rules stay as they are.
  */
-export type SeatRole = "host" | "guest";
+import type { Role } from "../../contract/session.ts";
+
+/** A seat is named by its role. */
+export type SeatRole = Role;
 
 /** The local end of a seat: the hub's per-socket connection object, no closure per socket. */
 export interface SeatReceiver {
