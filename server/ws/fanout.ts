@@ -6,6 +6,7 @@
  * four methods over a pub/sub engine (one channel per session), and the hub's rules stay as they are.
  */
 import type { Role } from "../../contract/session.ts";
+import type { SessionChange } from "../domain/sessions_service.ts";
 
 /** A seat is named by its role. */
 export type SeatRole = Role;
@@ -17,12 +18,12 @@ export interface SeatReceiver {
   end(code: number, reason: string): void;
 }
 
-/** What one instance tells the others about a session (nothing is said in one process). */
+/**
+ * What one instance tells the others about a session (nothing is said in one process): the
+ * sessions service's changes, carried as they are, and seat changes the fan-out raises itself.
+ */
 export type SessionEvent =
-  | { type: "activated" }
-  | { type: "ended"; reason: "ended" | "expired" }
-  /** Cached rows of the session are stale. */
-  | { type: "invalidate" }
+  | SessionChange
   /** A seat was taken or left on another instance (raised by the fan-out itself). */
   | { type: "seats" };
 
