@@ -1,13 +1,11 @@
 import assert from "node:assert/strict";
+import { DAY } from "../tests/fixtures.ts";
 import { ManualClock } from "./clock.ts";
 import { openTestDatabase } from "../tests/test_store.ts";
 import { SessionsService } from "./domain/sessions_service.ts";
 import { RateKeyRing } from "./domain/rate_keys.ts";
 import { mintToken } from "./domain/tokens.ts";
 import { RETENTION_MS, startRetentionSweep, sweep } from "./retention.ts";
-
-const HOUR = 60 * 60 * 1000;
-const DAY = 24 * HOUR;
 
 async function setup() {
   const clock = new ManualClock(Date.parse("2026-03-01T00:00:00Z"));
