@@ -2,7 +2,7 @@
 import { systemClock } from "./server/clock.ts";
 import { ConfigError, loadConfig } from "./server/config.ts";
 import { openDatabase } from "./server/db/database.ts";
-import { ensureBuilt } from "./server/pages/build.ts";
+import { ensureBuilt } from "./framework/build.ts";
 import { serve } from "./server/serve.ts";
 
 try {

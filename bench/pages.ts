@@ -7,13 +7,13 @@
  */
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
-import { pagesConfig, projectRoot } from "../fresh.config.ts";
+import { pagesConfig, projectRoot } from "../framework/config.ts";
 import { createApp } from "../server/app.ts";
 import { ManualClock } from "../server/clock.ts";
 import { loadConfig } from "../server/config.ts";
 import { openDatabase } from "../server/db/database.ts";
-import { Assets, readManifest } from "../server/pages/assets.ts";
-import { ensureBuilt } from "../server/pages/build.ts";
+import { Assets, readManifest } from "../framework/assets.ts";
+import { ensureBuilt } from "../framework/build.ts";
 
 const RENDERS = 200;
 

@@ -11,7 +11,7 @@ import {
 import { listParticipants, loadToken, sessionView } from "../../server/domain/sessions.ts";
 import { AppError } from "../../server/errors.ts";
 import { TOKEN_PATTERN } from "../../server/http/sessions.ts";
-import { type Handlers, Head, type PageProps } from "../../server/pages/runtime.ts";
+import { type Handlers, Head, type PageProps } from "../../framework/runtime.ts";
 
 const NOT_FOUND = "No chat exists for this link. It may be mistyped, or it was never created.";
 

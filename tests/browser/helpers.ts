@@ -4,7 +4,7 @@
  */
 import axe from "axe-core";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { ensureBuilt } from "../../server/pages/build.ts";
+import { ensureBuilt } from "../../framework/build.ts";
 
 export const CHROMIUM_ARGS = [
   "--headless",
