@@ -20,20 +20,17 @@ const loadChat = () =>
   });
 const ENGINE_RETRY_MS = 3000;
 
-/** Starts loading the chat engine before anyone sits down. */
-export function preloadChat(): void {
-  void loadChat().catch(() => {});
-}
-
 /**
  * Keeps `chat` in step with `seatedRole`: a session made with `options(role)` while it is a role,
- * none while it is null. Returns the cleanup, which disposes the current session.
+ * none while it is null. The engine starts loading at once, before anyone sits down. Returns the
+ * cleanup, which disposes the current session.
  */
 export function ownChat(
   chat: Signal<ChatSession | null>,
   seatedRole: ReadonlySignal<Role | null>,
   options: (role: Role) => ChatSessionOptions,
 ): () => void {
+  loadChat().catch(() => {});
   return effect(() => {
     const role = seatedRole.value;
     if (!role) return;

@@ -12,14 +12,11 @@ const MAX_EARLY_SIGNALS = 64;
 export class FramePort implements SocketPort {
   readonly #listeners = new Set<(frame: ServerFrame) => void>();
   readonly #early: ServerFrame[] = [];
-  readonly #send: (frame: ClientFrame) => void;
+  /** Sends through the room's current socket (nothing while there is none). */
+  readonly send: (frame: ClientFrame) => void;
 
   constructor(send: (frame: ClientFrame) => void) {
-    this.#send = send;
-  }
-
-  send(frame: ClientFrame): void {
-    this.#send(frame);
+    this.send = send;
   }
 
   receive(fn: (frame: ServerFrame) => void): () => void {

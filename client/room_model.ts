@@ -9,10 +9,10 @@
  */
 import { batch, computed, signal } from "@preact/signals";
 import type { ChatSession } from "./chat/chat_session.ts";
-import { ownChat, preloadChat } from "./chat_owner.ts";
+import { ownChat } from "./chat_owner.ts";
 import { parseLinkSecret } from "./crypto/link_secret.ts";
 import { FramePort } from "./frame_port.ts";
-import { isOver, isSeated, type Phase, phaseOf } from "./room_phase.ts";
+import { OVER, type Phase, phaseOf, SEATED } from "./room_phase.ts";
 import { api, ApiError } from "./api.ts";
 import { forgetSeat, joinErrorMessage, loadSeat, type StoredSeat, takeSeat } from "./seat.ts";
 import type { SessionView } from "../contract/api.ts";
@@ -40,7 +40,7 @@ export class RoomModel {
   /** True while both seats are connected (a status says so and my socket is open). */
   readonly bothPresent = signal(false);
   /** This tab holds a seat in a live session: the chat exists exactly then. */
-  readonly seated = computed(() => isSeated(this.phase.value) && this.role.value !== null);
+  readonly seated = computed(() => SEATED.has(this.phase.value));
   /** The encrypted chat of this seat, or null while it is not seated (or still loading). */
   readonly chat = signal<ChatSession | null>(null);
 
@@ -89,12 +89,11 @@ export class RoomModel {
 
   /** Whether the session is over for this tab (no more actions). */
   get over(): boolean {
-    return isOver(this.phase.peek());
+    return OVER.has(this.phase.peek());
   }
 
   /** Sets up the connection (when this tab holds a seat) and the clock; returns the cleanup. */
   start(): () => void {
-    preloadChat();
     this.#chatOwner ??= ownChat(this.chat, this.#seatedRole, (role) => ({
       token: this.token,
       role,

@@ -17,14 +17,11 @@ export type Phase =
   | "replaced" // this seat is open in another tab now
   | "missing"; // the token does not exist (any more)
 
-const SEATED: ReadonlySet<Phase> = new Set(["connecting", "waiting", "active", "replaced"]);
-const OVER: ReadonlySet<Phase> = new Set(["ended", "expired", "missing"]);
+/** The phases in which this tab holds a seat in a session that is not over. */
+export const SEATED: ReadonlySet<Phase> = new Set(["connecting", "waiting", "active", "replaced"]);
 
-/** This tab holds a seat in a session that is not over. */
-export const isSeated = (phase: Phase): boolean => SEATED.has(phase);
-
-/** No more actions: the session ended, expired or does not exist. */
-export const isOver = (phase: Phase): boolean => OVER.has(phase);
+/** The phases with no more actions: the session ended, expired or does not exist. */
+export const OVER: ReadonlySet<Phase> = new Set(["ended", "expired", "missing"]);
 
 /** The phase a seated tab is in for a session status. */
 export function phaseOf(status: SessionStatus): Phase {
