@@ -87,6 +87,18 @@ export async function joinSeat(token: string, participantId?: string): Promise<J
   return seat;
 }
 
+/** Joins with this tab's seat credential, or as this browser when the server no longer knows it. */
+export async function takeSeat(token: string): Promise<JoinedSeat> {
+  const stored = loadSeat(token);
+  try {
+    return await joinSeat(token, stored?.participantId);
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 404 && stored)) throw error;
+    forgetSeat(token);
+    return await joinSeat(token);
+  }
+}
+
 /** A join failure as a sentence for the person who pressed Join. */
 export function joinErrorMessage(error: unknown): string {
   if (!(error instanceof ApiError)) return "Could not join. Please try again.";

@@ -18,7 +18,7 @@ import { healthApi } from "./http/health.ts";
 import { loggablePath } from "./http/log_path.ts";
 import { originGuard, originPolicy } from "./http/origin.ts";
 import { securityHeaders } from "./http/security_headers.ts";
-import { pagesApp } from "./pages/app.ts";
+import { pagesApp } from "../framework/app.ts";
 import { sessionsApi } from "./http/sessions.ts";
 import { tokensApi } from "./http/tokens.ts";
 import { type Fanout, InProcessFanout } from "./ws/fanout.ts";

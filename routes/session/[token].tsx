@@ -9,7 +9,7 @@ import {
   tooManyAttempts,
 } from "../../server/domain/failed_attempts.ts";
 import { AppError } from "../../server/errors.ts";
-import { type Handlers, Head, type PageProps } from "../../server/pages/runtime.ts";
+import { type Handlers, Head, type PageProps } from "../../framework/runtime.ts";
 
 const NOT_FOUND = "No chat exists for this link. It may be mistyped, or it was never created.";
 

@@ -5,7 +5,7 @@
 import { Hono } from "hono";
 import { extname, join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { pagesConfig, projectRoot } from "../../fresh.config.ts";
+import { pagesConfig, projectRoot } from "./config.ts";
 
 const TYPES: Record<string, string> = {
   ".js": "text/javascript; charset=utf-8",

@@ -9,8 +9,8 @@ import { type ComponentType, hydrate } from "preact";
 import "preact/hooks";
 import { jsx } from "preact/jsx-runtime";
 import { deserialize, hasSignals, type SignalFactory } from "./deserialize.ts";
+import { PROPS_ELEMENT_ID } from "./markers.ts";
 
-const PROPS_ELEMENT_ID = "__island_props";
 const START = /^island:([A-Za-z0-9]+):(\d+)$/;
 
 interface Range {

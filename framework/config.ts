@@ -11,13 +11,13 @@ export const pagesConfig = {
   /** URL prefix of the build output. */
   assetPrefix: "/build",
   /** The browser runtime that finds island markers and hydrates them. */
-  bootEntry: "client/boot.ts",
+  bootEntry: "framework/boot.ts",
   /** Sources whose change makes the build stale (besides the folders of islands and static). */
-  sourceDirs: ["client", "components", "contract", "islands"],
-  sourceFiles: ["deno.json", "deno.lock", "fresh.config.ts", "server/pages/build.ts"],
+  sourceDirs: ["client", "components", "contract", "framework", "islands"],
+  sourceFiles: ["deno.json", "deno.lock"],
 } as const;
 
 export type PagesConfig = typeof pagesConfig;
 
 /** The project root, whatever the working directory. */
-export const projectRoot: string = new URL(".", import.meta.url).pathname;
+export const projectRoot: string = new URL("..", import.meta.url).pathname;

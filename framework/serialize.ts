@@ -1,6 +1,6 @@
 /**
  * Island props -> JSON text that the browser turns back into the same values
- * (see client/deserialize.ts for the reading side).
+ * (see deserialize.ts for the reading side).
  *
  * Plain JSON loses dates, signals, `undefined`, maps and more, so such values travel as one-key
  * objects whose key is a tag starting with `$`:

@@ -5,7 +5,7 @@
  * load data and answer with `ctx.render(data)`, a redirect or any Response), as Fresh routes do.
  */
 import type { ComponentChildren, ComponentType, VNode } from "preact";
-import type { Deps } from "../deps.ts";
+import type { Deps } from "../server/deps.ts";
 
 export interface PageProps<Data = undefined> {
   data: Data;

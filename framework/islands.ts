@@ -3,7 +3,7 @@
  *
  * Each island a page renders is wrapped in two comments, `<!--island:Name:3-->` and
  * `<!--/island:3-->`, and its props are kept (in render order) for the page's props block. The
- * browser runtime (client/boot.ts) finds the comments and hydrates what lies between them in place,
+ * browser runtime (boot.ts) finds the comments and hydrates what lies between them in place,
  * so islands add no wrapper element to the markup.
  *
  * Preact calls `options.vnode` for every element it creates; when the element's type is a

@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import { dirname, extname, join, relative } from "node:path";
-import { pagesConfig, projectRoot } from "../../fresh.config.ts";
+import { pagesConfig, projectRoot } from "./config.ts";
 import { type BuildManifest, manifestPath, readManifest } from "./assets.ts";
 
 const SOURCE_EXTENSIONS = new Set([".ts", ".tsx", ".js", ".json", ".css", ".svg"]);

@@ -4,12 +4,12 @@
  */
 import { type Context, Hono } from "hono";
 import { h } from "preact";
-import { projectRoot } from "../../fresh.config.ts";
-import type { Deps } from "../deps.ts";
-import { DATABASE_BUSY, isDatabaseBusy } from "../db/busy.ts";
-import { AppError } from "../errors.ts";
-import { loggablePath } from "../http/log_path.ts";
-import { clientAddress } from "../http/client_address.ts";
+import { projectRoot } from "./config.ts";
+import type { Deps } from "../server/deps.ts";
+import { DATABASE_BUSY, isDatabaseBusy } from "../server/db/busy.ts";
+import { AppError } from "../server/errors.ts";
+import { loggablePath } from "../server/http/log_path.ts";
+import { clientAddress } from "../server/http/client_address.ts";
 import { Assets, type BuildManifest, readManifest } from "./assets.ts";
 import { pages, routePath } from "./manifest.ts";
 import { renderPage } from "./render.ts";

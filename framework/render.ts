@@ -8,9 +8,8 @@ import type { Assets } from "./assets.ts";
 import { contentSecurityPolicy, newNonce } from "./csp.ts";
 import { collectIslands, type IslandUse } from "./islands.ts";
 import { type AppProps, collectHead } from "./runtime.ts";
+import { PROPS_ELEMENT_ID } from "./markers.ts";
 import { escapeForScript, serialize } from "./serialize.ts";
-
-export const PROPS_ELEMENT_ID = "__island_props";
 
 export interface RenderOptions {
   app: ComponentType<AppProps>;

@@ -1,5 +1,5 @@
 /**
- * Reads what server/pages/serialize.ts wrote: JSON where one-key objects tagged `$…` stand for
+ * Reads what serialize.ts wrote: JSON where one-key objects tagged `$…` stand for
  * dates, signals, undefined, special numbers, bigints, maps, sets and byte arrays.
  *
  * Kept small because it ships on every page with an island. Signals are made with the factory

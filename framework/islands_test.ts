@@ -3,7 +3,8 @@ import { h } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { Assets, type BuildManifest } from "./assets.ts";
 import { collectIslands, registerIsland } from "./islands.ts";
-import { PROPS_ELEMENT_ID, renderPage } from "./render.ts";
+import { PROPS_ELEMENT_ID } from "./markers.ts";
+import { renderPage } from "./render.ts";
 import type { AppProps } from "./runtime.ts";
 
 function Counter({ start }: { start: number }) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join, relative } from "node:path";
-import { pagesConfig, projectRoot } from "../../fresh.config.ts";
+import { pagesConfig, projectRoot } from "./config.ts";
 import { pages, routePath } from "./manifest.ts";
 
 async function files(dir: string): Promise<string[]> {

@@ -4,7 +4,7 @@
  * announce with `Link: rel=modulepreload`.
  */
 import { join } from "node:path";
-import { pagesConfig, projectRoot } from "../../fresh.config.ts";
+import { pagesConfig, projectRoot } from "./config.ts";
 
 export interface BuildManifest {
   version: 1;

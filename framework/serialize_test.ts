@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { computed, type Signal, signal } from "@preact/signals";
-import { deserialize, hasSignals } from "../../client/deserialize.ts";
+import { deserialize, hasSignals } from "./deserialize.ts";
 import { escapeForScript, serialize, SerializeError } from "./serialize.ts";
 
 const roundTrip = (value: unknown) => deserialize(serialize(value), signal);
