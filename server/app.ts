@@ -37,7 +37,12 @@ export function createApp(
   /** How seats are reached: in process by default, through PostgreSQL across instances. */
   fanout: Fanout = new InProcessFanout(),
 ): App {
-  const sessions = new SessionsService(db, clock, (tokenHash) => fanout.present(tokenHash));
+  const rateKeys = new RateKeyRing(db, clock);
+  const sessions = new SessionsService(db, clock, (tokenHash) => fanout.present(tokenHash), {
+    limitPerHour: config.tokenRateLimitPerHour,
+    globalPerMinute: config.tokenRateLimitGlobalPerMinute,
+    keys: rateKeys,
+  });
   // One path for every change: what happens here is told to the other instances, and what they
   // tell is replayed into the service, whose subscribers (the hub) cannot tell the difference.
   if (fanout.announce) {
@@ -53,7 +58,6 @@ export function createApp(
     }
   });
   const hub = new Hub(sessions, clock, fanout);
-  const rateKeys = new RateKeyRing(db, clock);
   const deps: Deps = {
     config,
     db,

@@ -11,7 +11,11 @@ async function setup() {
   const clock = new ManualClock(Date.parse("2026-03-01T00:00:00Z"));
   const database = await openTestDatabase();
   const db = database.db;
-  const sessions = new SessionsService(db, clock, () => new Set());
+  const sessions = new SessionsService(db, clock, () => new Set(), {
+    limitPerHour: 1000,
+    globalPerMinute: 1000,
+    keys: new RateKeyRing(db, clock),
+  });
   const mint = async (ttlMinutes = 30, address = "10.0.0.1") =>
     (await mintToken(db, clock, {
       limitPerHour: 1000,

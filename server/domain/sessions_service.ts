@@ -1,9 +1,9 @@
 /**
  * The sessions service: the one door to sessions for the HTTP handlers, the pages and the hub.
  *
- * Every read goes through `rows`/`view` (and the row cache, which only this service touches);
- * every write (mint is in tokens.ts and creates nothing cached; join, end, expiry, sweep) goes
- * through a method here that clears the cache and emits a {@link SessionChange}. The hub
+ * Every read goes through `read`/`view` (and the row cache, which only this service touches);
+ * every write goes through a method here: mint (which creates nothing a reader has cached), and
+ * join, end, expiry and sweep, which clear the cache and emit a {@link SessionChange}. The hub
  * subscribes to the changes; app.ts forwards local changes to the other instances through the
  * fan-out and feeds theirs back in with `applyRemote`, so a change anywhere reaches every hub by
  * the same path. A change is a small message: the token hash and one of three kinds.
@@ -13,9 +13,10 @@ import type { Db } from "../db/database.ts";
 import { listOpenActiveSessions } from "../db/tokens_repo.ts";
 import { tokenNotFound } from "../errors.ts";
 import { sweep } from "../retention.ts";
-import type { SessionView } from "../../contract/api.ts";
+import type { MintedToken, SessionView } from "../../contract/api.ts";
 import type { EndReason, Role } from "../../contract/session.ts";
 import { SessionRowCache, type SessionRows } from "./session_rows.ts";
+import { type MintPolicy, type MintRequest, mintToken } from "./tokens.ts";
 import {
   endSession,
   hashSeatCredential,
@@ -67,6 +68,8 @@ export class SessionsService {
     private readonly clock: Clock,
     /** The seats of a session with a live socket (the fan-out's view, across instances). */
     private readonly presence: (tokenHash: string) => ReadonlySet<Role>,
+    /** The mint allowances as configured (the API and the landing form mint under the same). */
+    private readonly mintPolicy: MintPolicy,
   ) {
     this.#cache = new SessionRowCache(db);
   }
@@ -114,6 +117,14 @@ export class SessionsService {
     if (credential === null) return null;
     const hash = hashSeatCredential(credential);
     return session.participants.find((p) => p.credential_hash === hash) ?? null;
+  }
+
+  /**
+   * Mints a token for `clientAddress` (tokens.ts has the rules). Nothing is cached or announced:
+   * no reader can have seen a token that did not exist.
+   */
+  mint(request: MintRequest, clientAddress: string): Promise<MintedToken> {
+    return mintToken(this.db, this.clock, this.mintPolicy, request, clientAddress);
   }
 
   /** Seats a device (sessions.ts has the rules); resolves once every subscriber has heard. */

@@ -4,10 +4,9 @@
  * per field in words.
  */
 import type { Deps } from "../deps.ts";
-import { mintRequestSchema, mintToken } from "../domain/tokens.ts";
+import { mintRequestSchema } from "../domain/tokens.ts";
 import { AppError } from "../errors.ts";
 import { readCappedBody } from "../http/body_limit.ts";
-import { mintPolicy } from "../http/tokens.ts";
 import { parseJoinInput, sessionPath, shareLink } from "../../client/share_link.ts";
 import { CHAR_LIMIT } from "../../contract/limits.ts";
 import { DEFAULT_SESSION_MINUTES } from "../../client/mint_choices.ts";
@@ -91,13 +90,7 @@ export async function mintFromForm(
     return { ok: false, status: 422, errors };
   }
   try {
-    const minted = await mintToken(
-      deps.db,
-      deps.clock,
-      mintPolicy(deps),
-      parsed.data,
-      address,
-    );
+    const minted = await deps.sessions.mint(parsed.data, address);
     const publicUrl = deps.config.publicUrl;
     const link = shareLink(publicUrl ?? "", minted.token, null);
     return {
