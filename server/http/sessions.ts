@@ -1,6 +1,7 @@
 /** Joining, reading and ending sessions. */
 import { Hono } from "hono";
 import { z } from "zod";
+import type { JoinRequest } from "../../contract/api.ts";
 import type { Deps } from "../deps.ts";
 import { failedAttempts, tooManyAttempts } from "../domain/failed_attempts.ts";
 import {
@@ -30,7 +31,7 @@ const joinSchema = z.strictObject({
     .max(128, "token must be at most 128 characters."),
   participant_id: optionalText("participant_id", 1),
   client_identity: optionalText("client_identity", 0),
-});
+}) satisfies z.ZodType<JoinRequest, unknown>;
 
 function bearer(header: string | undefined): string | null {
   const match = /^Bearer\s+([A-Za-z0-9_-]{1,128})\s*$/i.exec(header ?? "");
