@@ -22,7 +22,12 @@ import {
 import { AppError, participantNotFound, tokenNotFound } from "../errors.ts";
 import { hashSecret, randomSecret } from "../secrets.ts";
 
-import { SEATS_TAKEN, type SessionView } from "../../contract/api.ts";
+import {
+  type JoinedSeat,
+  type JoinRequest,
+  SEATS_TAKEN,
+  type SessionView,
+} from "../../contract/api.ts";
 import type { EndReason, Role, SessionStatus } from "../../contract/session.ts";
 
 export type { EndReason, Role, SessionStatus, SessionView };
@@ -98,21 +103,10 @@ function refuseIfOver(row: TokenRow, now: number): void {
   if (status === "expired") throw new AppError(410, "Token expired.");
 }
 
-export interface JoinInput {
-  token: string;
-  participant_id?: string;
-  client_identity?: string;
-}
+export type JoinInput = JoinRequest;
 
-export interface JoinResult {
-  token: string;
-  participant_id: string;
-  role: Role;
-  session_active: boolean;
-  session_started_at: string | null;
-  session_expires_at: string | null;
-  message_char_limit: number;
-  /** True when this join activated the session (the hub announces it). */
+export interface JoinResult extends JoinedSeat {
+  /** True when this join activated the session (the sessions service emits "activated"). */
   activated: boolean;
 }
 

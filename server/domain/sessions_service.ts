@@ -13,7 +13,7 @@ import type { Db } from "../db/database.ts";
 import { listOpenActiveSessions } from "../db/tokens_repo.ts";
 import { tokenNotFound } from "../errors.ts";
 import { sweep } from "../retention.ts";
-import type { MintedToken, SessionView } from "../../contract/api.ts";
+import type { JoinedSeat, MintedToken, SessionView } from "../../contract/api.ts";
 import type { EndReason, Role } from "../../contract/session.ts";
 import { SessionRowCache, type SessionRows } from "./session_rows.ts";
 import { type MintPolicy, type MintRequest, mintToken } from "./tokens.ts";
@@ -22,7 +22,6 @@ import {
   hashSeatCredential,
   hashToken,
   type JoinInput,
-  type JoinResult,
   joinSession,
   recordExpiry,
   sessionView,
@@ -128,7 +127,7 @@ export class SessionsService {
   }
 
   /** Seats a device (sessions.ts has the rules); resolves once every subscriber has heard. */
-  async join(input: JoinInput): Promise<Omit<JoinResult, "activated">> {
+  async join(input: JoinInput): Promise<JoinedSeat> {
     const tokenHash = tokenHashOf(input.token);
     if (tokenHash === null) throw tokenNotFound();
     const { activated, ...result } = await joinSession(this.db, this.clock, input);

@@ -1,6 +1,7 @@
 /** Joining, reading and ending sessions: the HTTP face of the sessions service. */
 import { Hono } from "hono";
 import { z } from "zod";
+import type { JoinRequest } from "../../contract/api.ts";
 import type { Deps } from "../deps.ts";
 import { failedAttempts, tooManyAttempts } from "../domain/failed_attempts.ts";
 import { clientKey } from "./client_address.ts";
@@ -18,7 +19,7 @@ const joinSchema = z.strictObject({
     .max(128, "token must be at most 128 characters."),
   participant_id: optionalText("participant_id", 1),
   client_identity: optionalText("client_identity", 0),
-});
+}) satisfies z.ZodType<JoinRequest, unknown>;
 
 /** The credential of an Authorization header: undefined without one, null for a malformed one. */
 function bearer(header: string | undefined): string | null | undefined {
