@@ -3,7 +3,7 @@ import { systemClock } from "./server/clock.ts";
 import { ConfigError, loadConfig } from "./server/config.ts";
 import { openConfiguredDatabase } from "./server/db/database.ts";
 import { databaseOpenError } from "./server/db/open_error.ts";
-import { ensureBuilt } from "./server/pages/build.ts";
+import { ensureBuilt } from "./framework/build.ts";
 import { serve } from "./server/serve.ts";
 
 try {

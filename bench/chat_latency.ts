@@ -15,7 +15,7 @@ import type { Browser, Page } from "playwright-core";
 import { newLinkSecret } from "../client/crypto/link_secret.ts";
 import { systemClock } from "../server/clock.ts";
 import { withServer } from "../tests/helpers.ts";
-import { ensureTestBuild, waitForIslands, withBrowser } from "../tests/browser/helpers.ts";
+import { ensureTestBuild, waitForIslands, withBrowser } from "../tests/browser/fixtures.ts";
 import type { SectionResult } from "./report.ts";
 import { percentile } from "./stats.ts";
 

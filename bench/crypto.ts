@@ -8,7 +8,7 @@
  */
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
-import { pagesConfig, projectRoot } from "../fresh.config.ts";
+import { pagesConfig, projectRoot } from "../framework/config.ts";
 import { noblePrimitives } from "../client/crypto/noble_primitives.ts";
 import {
   type Primitives,
@@ -16,8 +16,8 @@ import {
   webCryptoPrimitives,
 } from "../client/crypto/primitives.ts";
 import { connectedPair } from "../client/crypto/testing.ts";
-import { Assets, readManifest } from "../server/pages/assets.ts";
-import { ensureBuilt } from "../server/pages/build.ts";
+import { Assets, readManifest } from "../framework/assets.ts";
+import { ensureBuilt } from "../framework/build.ts";
 
 const gzipSize = (file: string) =>
   gzipSync(Deno.readFileSync(join(projectRoot, pagesConfig.buildDir, file))).byteLength;

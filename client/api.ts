@@ -2,10 +2,9 @@
  * Calls to the JSON API from the browser. Every failure becomes an {@link ApiError} whose
  * `detail` is a sentence fit to show a person (never "[object Object]").
  */
-export interface Issue {
-  path: string;
-  message: string;
-}
+import { type ErrorBody, SEATS_TAKEN } from "../contract/api.ts";
+
+export type Issue = NonNullable<ErrorBody["issues"]>[number];
 
 export class ApiError extends Error {
   constructor(
@@ -23,7 +22,7 @@ export class ApiError extends Error {
 
 const FALLBACK: Record<number, string> = {
   404: "Not found.",
-  409: "Both seats of this chat are taken.",
+  409: SEATS_TAKEN,
   410: "This chat is over.",
   429: "Too many attempts. Please wait a moment.",
 };
@@ -68,17 +67,4 @@ export function postJson<T>(path: string, body: unknown, headers: HeadersInit = 
     headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify(body),
   });
-}
-
-/** What POST /api/tokens answers: the server's own type, so the two cannot drift apart. */
-export type { MintedToken } from "../server/domain/tokens.ts";
-
-export interface JoinedSeat {
-  token: string;
-  participant_id: string;
-  role: "host" | "guest";
-  session_active: boolean;
-  session_started_at: string | null;
-  session_expires_at: string | null;
-  message_char_limit: number;
 }

@@ -2,7 +2,9 @@
  * Minting from the browser: the API call and the link with its secret. Loaded by the MintForm
  * island when the form is sent, not with the page.
  */
-import { ApiError, type MintedToken, postJson } from "./api.ts";
+import type { MintedToken, MintRequest } from "../contract/api.ts";
+import type { ValidityPeriod } from "../contract/limits.ts";
+import { ApiError, postJson } from "./api.ts";
 import { newLinkSecret } from "./crypto/link_secret.ts";
 import { clientIdentity } from "./seat.ts";
 import {
@@ -30,12 +32,16 @@ export function fieldErrors(error: ApiError): FieldErrors {
 /** Mints through the API and makes the link, secret included; throws FieldErrors. */
 export async function mintInBrowser(values: MintValues): Promise<MintResult> {
   try {
-    const minted = await postJson<MintedToken>("/api/tokens", {
-      validity_period: values.validity_period,
-      session_ttl_minutes: Number(values.session_ttl_minutes),
-      message_char_limit: Number(values.message_char_limit),
-      client_identity: clientIdentity(),
-    });
+    const minted = await postJson<MintedToken>(
+      "/api/tokens",
+      {
+        // The server checks the choice; the form offers only contract values.
+        validity_period: values.validity_period as ValidityPeriod,
+        session_ttl_minutes: Number(values.session_ttl_minutes),
+        message_char_limit: Number(values.message_char_limit),
+        client_identity: clientIdentity(),
+      } satisfies MintRequest,
+    );
     return {
       token: minted.token,
       link: shareLink(location.origin, minted.token, newLinkSecret()),

@@ -4,59 +4,25 @@
  * deadline and the measured clock offset, the connection state; actions join(), end(), retake();
  * start() sets up the subscriptions and returns their cleanup.
  *
- * It is also the chat's {@link SignalTransport}: sendSignal/sendRelay and the onSignal, onRelay and
- * onPeerPresence subscriptions, so the encrypted chat plugs in without touching the island.
+ * It owns the chat (chat_owner.ts): `chat` holds a ChatSession exactly while `seated`. The chat
+ * reaches the socket through frame_port.ts and reads `bothPresent`, the one reading of presence.
  */
 import { batch, computed, signal } from "@preact/signals";
+import type { ChatSession } from "./chat/chat_session.ts";
+import { ownChat } from "./chat_owner.ts";
+import { parseLinkSecret } from "./crypto/link_secret.ts";
+import { FramePort } from "./frame_port.ts";
+import { OVER, type Phase, phaseOf, SEATED } from "./room_phase.ts";
 import { api, ApiError } from "./api.ts";
-import { forgetSeat, joinErrorMessage, joinSeat, loadSeat, type StoredSeat } from "./seat.ts";
-import {
-  type EndReason,
-  type Role,
-  type ServerFrame,
-  SessionSocket,
-  type SessionStatus,
-  type SocketState,
-  type StopReason,
-} from "./socket.ts";
+import { forgetSeat, joinErrorMessage, loadSeat, type StoredSeat, takeSeat } from "./seat.ts";
+import type { SessionView } from "../contract/api.ts";
+import { MINUTE_MS } from "../contract/time.ts";
+import type { ServerFrame } from "../contract/frames.ts";
+import type { EndReason, Role } from "../contract/session.ts";
+import type { RoomInit } from "./room_init.ts";
+import { SessionSocket, type SocketState, type StopReason } from "./socket.ts";
 
-export type { EndReason, Role, SessionStatus };
-
-/** Where this tab stands. */
-export type Phase =
-  | "lobby" // not seated in this tab: the Join button
-  | "joining"
-  | "connecting"
-  | "waiting" // seated, the other person has not joined yet
-  | "active"
-  | "ended"
-  | "expired" // the link's validity ran out before the chat started
-  | "full" // both seats belong to other devices
-  | "replaced" // this seat is open in another tab now
-  | "missing"; // the token does not exist (any more)
-
-export interface RoomInit {
-  token: string;
-  status: SessionStatus;
-  endReason: EndReason | null;
-  sessionExpiresAt: string | null;
-  serverTime: string;
-  ttlSeconds: number;
-  charLimit: number;
-}
-
-const WARNING_MS = 5 * 60 * 1000;
-const MAX_EARLY_SIGNALS = 64;
-
-function phaseOf(status: SessionStatus): Phase {
-  return status === "issued"
-    ? "waiting"
-    : status === "active"
-    ? "active"
-    : status === "expired"
-    ? "expired"
-    : "ended";
-}
+const WARNING_MS = 5 * MINUTE_MS;
 
 export class RoomModel {
   readonly token: string;
@@ -65,22 +31,29 @@ export class RoomModel {
   readonly phase = signal<Phase>("lobby");
   readonly role = signal<Role | null>(null);
   readonly connected = signal<Role[]>([]);
-  /** The session's end in server time (ms), once it is active. */
-  readonly deadline = signal<number | null>(null);
-  /** Server time minus local time, in ms. */
-  readonly clockOffset = signal(0);
   readonly connection = signal<SocketState | "idle">("idle");
   readonly endReason = signal<EndReason | null>(null);
   readonly endedByMe = signal(false);
   /** A problem to show, in words. */
   readonly error = signal<string | null>(null);
-  /** Local time, ticking once a second (aligned to the countdown). */
-  readonly now = signal(Date.now());
+
+  /** True while both seats are connected (a status says so and my socket is open). */
+  readonly bothPresent = signal(false);
+  /** This tab holds a seat in a live session: the chat exists exactly then. */
+  readonly seated = computed(() => SEATED.has(this.phase.value));
+  /** The encrypted chat of this seat, or null while it is not seated (or still loading). */
+  readonly chat = signal<ChatSession | null>(null);
 
   readonly peerPresent = computed(() => {
     const me = this.role.value;
     return me !== null && this.connected.value.some((role) => role !== me);
   });
+  /** The session's end in server time (ms), once it is active. */
+  readonly deadline = signal<number | null>(null);
+  /** Server time minus local time, in ms. */
+  readonly clockOffset = signal(0);
+  /** Local time, ticking once a second (aligned to the countdown). */
+  readonly now = signal(Date.now());
   readonly remainingMs = computed(() => {
     const deadline = this.deadline.value;
     if (deadline === null) return null;
@@ -96,16 +69,16 @@ export class RoomModel {
   #socket: SessionSocket | null = null;
   #seat: StoredSeat | null = null;
   #bestRoundTrip = Infinity;
-  readonly #signalListeners = new Set<(signalType: string, payload: unknown) => void>();
-  readonly #relayListeners = new Set<(payload: string) => void>();
-  readonly #presenceListeners = new Set<(present: boolean) => void>();
-  #presence = false;
-  readonly #early: [string, unknown][] = [];
+  readonly #port = new FramePort((frame) => this.#socket?.send(frame));
+  readonly #iceServers: RTCIceServer[];
+  #chatOwner: (() => void) | null = null;
+  readonly #seatedRole = computed(() => this.seated.value ? this.role.value : null);
 
   constructor(init: RoomInit) {
     this.token = init.token;
     this.charLimit = init.charLimit;
     this.ttlSeconds = init.ttlSeconds;
+    this.#iceServers = init.iceServers;
     this.clockOffset.value = Date.parse(init.serverTime) - Date.now();
     if (init.sessionExpiresAt) this.deadline.value = Date.parse(init.sessionExpiresAt);
     if (init.status === "closed" || init.status === "expired") {
@@ -116,11 +89,20 @@ export class RoomModel {
 
   /** Whether the session is over for this tab (no more actions). */
   get over(): boolean {
-    return ["ended", "expired", "missing"].includes(this.phase.peek());
+    return OVER.has(this.phase.peek());
   }
 
   /** Sets up the connection (when this tab holds a seat) and the clock; returns the cleanup. */
   start(): () => void {
+    this.#chatOwner ??= ownChat(this.chat, this.#seatedRole, (role) => ({
+      token: this.token,
+      role,
+      linkSecret: parseLinkSecret(location.hash),
+      iceServers: this.#iceServers,
+      charLimit: this.charLimit,
+      port: this.#port,
+      bothPresent: this.bothPresent,
+    }));
     const seat = loadSeat(this.token);
     if (seat && !this.over) this.#connect(seat);
     let timer: ReturnType<typeof setTimeout>;
@@ -159,16 +141,7 @@ export class RoomModel {
       this.error.value = null;
     });
     try {
-      const stored = loadSeat(this.token);
-      let seat;
-      try {
-        seat = await joinSeat(this.token, stored?.participantId);
-      } catch (error) {
-        // A seat credential the server no longer knows: drop it and join as this browser.
-        if (!(error instanceof ApiError && error.status === 404 && stored)) throw error;
-        forgetSeat(this.token);
-        seat = await joinSeat(this.token);
-      }
+      const seat = await takeSeat(this.token);
       this.#connect({ participantId: seat.participant_id, role: seat.role });
     } catch (error) {
       this.#joinFailed(error);
@@ -197,36 +170,11 @@ export class RoomModel {
     }
   }
 
-  // ---- SignalTransport (for the encrypted chat) ----
-
-  sendSignal(signalType: string, payload: unknown): void {
-    this.#socket?.send({ type: "signal", signalType, payload });
+  /** Disposes the chat (the island is gone); start() may be called again after stop. */
+  dispose(): void {
+    this.#chatOwner?.();
+    this.#chatOwner = null;
   }
-
-  sendRelay(payload: string): void {
-    this.#socket?.send({ type: "relay", payload });
-  }
-
-  /** Signals that came before anyone listened (the chat engine loads on demand) go to `fn`. */
-  onSignal(fn: (signalType: string, payload: unknown) => void): () => void {
-    this.#signalListeners.add(fn);
-    for (const [signalType, payload] of this.#early.splice(0)) fn(signalType, payload);
-    return () => this.#signalListeners.delete(fn);
-  }
-
-  onRelay(fn: (payload: string) => void): () => void {
-    this.#relayListeners.add(fn);
-    return () => this.#relayListeners.delete(fn);
-  }
-
-  /** `fn(true)` once both seats are connected, `fn(false)` when either socket is gone. */
-  onPeerPresence(fn: (present: boolean) => void): () => void {
-    this.#presenceListeners.add(fn);
-    if (this.#presence) fn(true);
-    return () => this.#presenceListeners.delete(fn);
-  }
-
-  // ---- internals ----
 
   #connect(seat: StoredSeat) {
     this.#socket?.close();
@@ -266,19 +214,14 @@ export class RoomModel {
             this.#finish(frame.end_reason ?? "expired", false);
           } else this.phase.value = phaseOf(frame.status);
         });
-        this.#setPresence(frame.connected.length === 2);
+        this.bothPresent.value = frame.connected.length === 2;
         return;
       case "session_closed":
         this.#finish(frame.reason, false);
         return;
       case "signal":
-        if (!this.#signalListeners.size && this.#early.length < MAX_EARLY_SIGNALS) {
-          this.#early.push([frame.signalType, frame.payload]);
-        }
-        for (const fn of this.#signalListeners) fn(frame.signalType, frame.payload);
-        return;
       case "relay":
-        for (const fn of this.#relayListeners) fn(frame.payload);
+        this.#port.deliver(frame);
         return;
     }
   }
@@ -286,7 +229,7 @@ export class RoomModel {
   #socketState(socket: SessionSocket, state: SocketState, reason?: StopReason) {
     if (socket !== this.#socket) return;
     this.connection.value = state;
-    if (state !== "open") this.#setPresence(false);
+    if (state !== "open") this.bothPresent.value = false;
     if (state !== "closed") return;
     switch (reason) {
       case "unauthorized":
@@ -315,7 +258,7 @@ export class RoomModel {
   /** Asks the server how the session ended (after a socket was refused as "gone"). */
   async #learnEnd() {
     try {
-      const view = await api<{ status: SessionStatus; end_reason: EndReason | null }>(
+      const view = await api<SessionView>(
         `/api/sessions/${encodeURIComponent(this.token)}/status`,
       );
       if (view.status === "expired") this.#finish("expired", false, "expired");
@@ -330,8 +273,8 @@ export class RoomModel {
     this.#socket?.close();
     this.#socket = null;
     forgetSeat(this.token);
-    this.#setPresence(false);
     batch(() => {
+      this.bothPresent.value = false;
       this.phase.value = phase;
       this.endReason.value = reason;
       this.endedByMe.value = byMe;
@@ -352,11 +295,5 @@ export class RoomModel {
         : "lobby";
       this.error.value = joinErrorMessage(error);
     });
-  }
-
-  #setPresence(present: boolean) {
-    if (present === this.#presence) return;
-    this.#presence = present;
-    for (const fn of this.#presenceListeners) fn(present);
   }
 }

@@ -7,7 +7,9 @@
  *   connection brings this tab back into its seat while another tab must ask to join.
  * - The join call, and its failures in words.
  */
-import { ApiError, type JoinedSeat, postJson } from "./api.ts";
+import { type JoinedSeat, type JoinRequest, SEATS_TAKEN } from "../contract/api.ts";
+import type { Role } from "../contract/session.ts";
+import { ApiError, postJson } from "./api.ts";
 import { randomBytes } from "./crypto/bytes.ts";
 import { toBase64Url } from "./crypto/encoding.ts";
 
@@ -34,7 +36,7 @@ let fallbackIdentity: string | undefined;
 
 export interface StoredSeat {
   participantId: string;
-  role: "host" | "guest";
+  role: Role;
 }
 
 export function loadSeat(token: string): StoredSeat | null {
@@ -68,18 +70,33 @@ export function forgetSeat(token: string): void {
 
 const JOIN_MESSAGES: Record<number, string> = {
   404: "No chat exists for this token. Check that it was copied whole.",
-  409: "Both seats of this chat are already taken.",
+  409: SEATS_TAKEN,
 };
 
 /** Joins `token` as this browser (its seat credential when it has one) and stores the seat. */
 export async function joinSeat(token: string, participantId?: string): Promise<JoinedSeat> {
-  const seat = await postJson<JoinedSeat>("/api/sessions/join", {
-    token,
-    client_identity: clientIdentity(),
-    ...(participantId ? { participant_id: participantId } : {}),
-  });
+  const seat = await postJson<JoinedSeat>(
+    "/api/sessions/join",
+    {
+      token,
+      client_identity: clientIdentity(),
+      ...(participantId ? { participant_id: participantId } : {}),
+    } satisfies JoinRequest,
+  );
   saveSeat(seat);
   return seat;
+}
+
+/** Joins with this tab's seat credential, or as this browser when the server no longer knows it. */
+export async function takeSeat(token: string): Promise<JoinedSeat> {
+  const stored = loadSeat(token);
+  try {
+    return await joinSeat(token, stored?.participantId);
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 404 && stored)) throw error;
+    forgetSeat(token);
+    return await joinSeat(token);
+  }
 }
 
 /** A join failure as a sentence for the person who pressed Join. */

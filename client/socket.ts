@@ -6,45 +6,25 @@
  * reconnects with backoff after a network loss. Close codes that mean "stop" (bad seat, unknown
  * token, replaced by another tab, session over) end it for good with a reason.
  */
-export type Role = "host" | "guest";
-export type SessionStatus = "issued" | "active" | "closed" | "expired";
-export type EndReason = "expired" | "ended";
-
-export interface StatusFrame {
-  type: "status";
-  status: SessionStatus;
-  you: Role;
-  connected: Role[];
-  session_started_at: string | null;
-  session_expires_at: string | null;
-  remaining_seconds: number | null;
-  server_time: string;
-  message_char_limit: number;
-  end_reason: EndReason | null;
-}
-
-export type ServerFrame =
-  | StatusFrame
-  | { type: "signal"; signalType: string; payload: unknown; from: Role }
-  | { type: "relay"; payload: string; from: Role }
-  | { type: "pong"; server_time: string }
-  | { type: "error"; code: string; message: string }
-  | { type: "session_closed"; reason: EndReason };
-
-export type ClientFrame =
-  | { type: "auth"; participant_id: string }
-  | { type: "signal"; signalType: string; payload: unknown }
-  | { type: "relay"; payload: string }
-  | { type: "ping" };
-
-const ROLES = ["host", "guest"];
-const STATUSES = ["issued", "active", "closed", "expired"];
-const REASONS = ["expired", "ended"];
+import {
+  CLOSE_GONE,
+  CLOSE_NORMAL,
+  CLOSE_NOT_FOUND,
+  CLOSE_POLICY,
+  CLOSE_REPLACED,
+  CLOSE_SERVICE_RESTART,
+  CLOSE_TOO_BIG,
+  CLOSE_UNAUTHORIZED,
+} from "../contract/close_codes.ts";
+import type { ClientFrame, ServerFrame, StatusFrame } from "../contract/frames.ts";
+import { END_REASONS, ROLES, SESSION_STATUSES } from "../contract/session.ts";
 
 const isString = (value: unknown): value is string => typeof value === "string";
-const isTime = (value: unknown) => isString(value) && !Number.isNaN(Date.parse(value));
+const isTime = (value: unknown): value is string =>
+  isString(value) && !Number.isNaN(Date.parse(value));
 const isTimeOrNull = (value: unknown) => value === null || isTime(value);
-const oneOf = (list: string[], value: unknown) => isString(value) && list.includes(value);
+const oneOf = <T extends string>(list: readonly T[], value: unknown): value is T =>
+  isString(value) && (list as readonly string[]).includes(value);
 
 /** Parses and validates one server frame; null for anything malformed or unknown. */
 export function parseServerFrame(text: string): ServerFrame | null {
@@ -58,32 +38,31 @@ export function parseServerFrame(text: string): ServerFrame | null {
   const v = value;
   switch (v.type) {
     case "status":
-      return oneOf(STATUSES, v.status) && oneOf(ROLES, v.you) && Array.isArray(v.connected) &&
+      return oneOf(SESSION_STATUSES, v.status) && oneOf(ROLES, v.you) &&
+          Array.isArray(v.connected) &&
           v.connected.every((role) => oneOf(ROLES, role)) && isTimeOrNull(v.session_started_at) &&
           isTimeOrNull(v.session_expires_at) && isTime(v.server_time) &&
           (v.remaining_seconds === null || typeof v.remaining_seconds === "number") &&
           typeof v.message_char_limit === "number" &&
-          (v.end_reason === null || v.end_reason === undefined || oneOf(REASONS, v.end_reason))
+          (v.end_reason === null || v.end_reason === undefined || oneOf(END_REASONS, v.end_reason))
         ? { ...v, end_reason: v.end_reason ?? null } as unknown as StatusFrame
         : null;
     case "signal":
       return isString(v.signalType) && "payload" in v && oneOf(ROLES, v.from)
-        ? { type: "signal", signalType: v.signalType, payload: v.payload, from: v.from as Role }
+        ? { type: "signal", signalType: v.signalType, payload: v.payload, from: v.from }
         : null;
     case "relay":
       return isString(v.payload) && oneOf(ROLES, v.from)
-        ? { type: "relay", payload: v.payload, from: v.from as Role }
+        ? { type: "relay", payload: v.payload, from: v.from }
         : null;
     case "pong":
-      return isTime(v.server_time) ? { type: "pong", server_time: v.server_time as string } : null;
+      return isTime(v.server_time) ? { type: "pong", server_time: v.server_time } : null;
     case "error":
       return isString(v.code)
         ? { type: "error", code: v.code, message: isString(v.message) ? v.message : "" }
         : null;
     case "session_closed":
-      return oneOf(REASONS, v.reason)
-        ? { type: "session_closed", reason: v.reason as EndReason }
-        : null;
+      return oneOf(END_REASONS, v.reason) ? { type: "session_closed", reason: v.reason } : null;
     default:
       return null;
   }
@@ -102,18 +81,16 @@ export type StopReason =
 
 /** Close codes after which reconnecting cannot help. */
 const STOP_CODES: Record<number, StopReason> = {
-  1000: "ended",
-  1008: "refused",
-  1009: "refused",
-  4401: "unauthorized",
-  4404: "not_found",
-  4409: "replaced",
-  4410: "gone",
+  [CLOSE_NORMAL]: "ended",
+  [CLOSE_POLICY]: "refused",
+  [CLOSE_TOO_BIG]: "refused",
+  [CLOSE_UNAUTHORIZED]: "unauthorized",
+  [CLOSE_NOT_FOUND]: "not_found",
+  [CLOSE_REPLACED]: "replaced",
+  [CLOSE_GONE]: "gone",
 };
 
 export const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
-/** The server is restarting: its replacement (or another instance) takes the socket at once. */
-const SERVICE_RESTART = 1012;
 const PING_EVERY_MS = 15_000;
 const PONG_WITHIN_MS = 8_000;
 
@@ -140,7 +117,7 @@ export function backoffDelay(attempt: number, random = Math.random()): number {
  * the chat keeps its unacknowledged messages and re-sends them once the keys are renewed.
  */
 export function reconnectDelay(code: number, attempt: number, random = Math.random()): number {
-  return code === SERVICE_RESTART && attempt === 0 ? 0 : backoffDelay(attempt, random);
+  return code === CLOSE_SERVICE_RESTART && attempt === 0 ? 0 : backoffDelay(attempt, random);
 }
 
 export class SessionSocket {

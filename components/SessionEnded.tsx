@@ -1,5 +1,6 @@
 /** The screen after a session: why it ended, and a way to start another. */
-import type { EndReason, Phase } from "../client/room_model.ts";
+import type { EndReason } from "../contract/session.ts";
+import type { Phase } from "../client/room_phase.ts";
 
 export interface SessionEndedProps {
   phase: Phase;

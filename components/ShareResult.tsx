@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { joinErrorMessage, joinSeat } from "../client/seat.ts";
-import { formatMinutes } from "../client/limits.ts";
+import { formatMinutes } from "../client/mint_choices.ts";
 import type { MintResult } from "../client/mint.ts";
 import type { QrShape } from "../client/qr.ts";
 import { sessionPath } from "../client/share_link.ts";

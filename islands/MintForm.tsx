@@ -8,13 +8,8 @@
  */
 import type { ComponentType } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import {
-  CHAR_LIMIT,
-  formatMinutes,
-  SESSION_MINUTES,
-  SESSION_QUICK_PICKS,
-  VALIDITY_OPTIONS,
-} from "../client/limits.ts";
+import { CHAR_LIMIT, SESSION_MINUTES } from "../contract/limits.ts";
+import { formatMinutes, SESSION_QUICK_PICKS, VALIDITY_OPTIONS } from "../client/mint_choices.ts";
 import type { FieldErrors, MintField, MintResult, MintValues } from "../client/mint.ts";
 import { Field } from "../components/Field.tsx";
 import type { ShareResultProps } from "../components/ShareResult.tsx";

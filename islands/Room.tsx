@@ -3,13 +3,14 @@
  * Join button, then the bar with state and countdown, the conversation and the side panel, and
  * at the end the reason the chat closed. Opening the page never takes a seat.
  */
-import { useComputed, useSignal, useSignalEffect } from "@preact/signals";
+import { useSignal, useSignalEffect } from "@preact/signals";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import type { ChatSession } from "../client/chat/chat_session.ts";
 import { parseLinkSecret } from "../client/crypto/link_secret.ts";
 import { fallbackNotice } from "../client/crypto/primitives.ts";
 import { chimeForIncoming, setSoundPreference, soundPreference } from "../client/notify_sound.ts";
-import { type RoomInit, RoomModel } from "../client/room_model.ts";
+import { RoomModel } from "../client/room_model.ts";
+import type { RoomInit } from "../client/room_init.ts";
 import { ChatPanel, type ChatView } from "../components/ChatPanel.tsx";
 import { Countdown } from "../components/Countdown.tsx";
 import { EndChatDialog } from "../components/EndChatDialog.tsx";
@@ -18,10 +19,7 @@ import { PathIndicator } from "../components/PathIndicator.tsx";
 import { SafetyCheck } from "../components/SafetyCheck.tsx";
 import { SessionEnded } from "../components/SessionEnded.tsx";
 
-export interface RoomProps extends RoomInit {
-  /** ICE servers from the server's configuration, read at run time. */
-  iceServers: RTCIceServer[];
-}
+export type RoomProps = RoomInit;
 
 /** Why the composer is disabled, in words, or null when it is usable. */
 function chatNote(model: RoomModel, chat: ChatSession | null): string | null {
@@ -57,70 +55,12 @@ function useIncomingChime(chat: ChatView | null) {
   });
 }
 
-/**
- * The chat engine (keys, the direct link, the message rules) is a chunk of its own: the lobby and
- * the bar need none of it, and it loads while the page hydrates and the socket connects (the
- * room model holds the signals that come before it). Once per page.
- */
-let engine: Promise<typeof import("../client/chat/chat_session.ts")> | null = null;
-const loadChat = () =>
-  engine ??= import("../client/chat/chat_session.ts").catch((error) => {
-    // Not loaded (the network blinked): the next call tries again.
-    engine = null;
-    throw error;
-  });
-const ENGINE_RETRY_MS = 3000;
-
-/**
- * The encrypted chat of this seat, alive while this tab holds a seat in an open session. Its end
- * (time up, ended, or leaving the page) disposes it: the conversation and its keys are forgotten.
- */
-function useChat(model: RoomModel, iceServers: RTCIceServer[]): ChatSession | null {
-  const chat = useSignal<ChatSession | null>(null);
-  const seatedRole = useComputed(() =>
-    ["ended", "expired", "missing", "lobby", "joining", "full"].includes(model.phase.value)
-      ? null
-      : model.role.value
-  );
-  useEffect(() => void loadChat().catch(() => {}), []);
-  useSignalEffect(() => {
-    const role = seatedRole.value;
-    if (!role) return;
-    let session: ChatSession | null = null;
-    let gone = false;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    const attach = () =>
-      loadChat().then(({ ChatSession }) => {
-        if (gone) return;
-        session = new ChatSession({
-          token: model.token,
-          role,
-          linkSecret: parseLinkSecret(location.hash),
-          iceServers,
-          charLimit: model.charLimit,
-          transport: model,
-        });
-        chat.value = session;
-      }, () => {
-        if (!gone) retry = setTimeout(attach, ENGINE_RETRY_MS);
-      });
-    attach();
-    return () => {
-      gone = true;
-      clearTimeout(retry);
-      session?.dispose();
-      chat.value = null;
-    };
-  });
-  return chat.value;
-}
-
 export default function Room(props: RoomProps) {
   const model = useMemo(() => new RoomModel(props), []);
   const root = useRef<HTMLDivElement>(null);
   const weakLink = useSignal(false);
   const sound = useSignal(false);
-  const chat = useChat(model, props.iceServers);
+  const chat = model.chat.value;
   useIncomingChime(chat);
 
   useEffect(() => {
@@ -143,6 +83,7 @@ export default function Room(props: RoomProps) {
       removeEventListener("pagehide", hide);
       removeEventListener("pageshow", show);
       stop();
+      model.dispose();
     };
   }, []);
 
@@ -158,7 +99,7 @@ export default function Room(props: RoomProps) {
       </div>
     );
   }
-  if (phase === "lobby" || phase === "joining" || phase === "full") {
+  if (!model.seated.value) {
     return (
       <div ref={root} class="room">
         <Lobby

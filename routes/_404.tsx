@@ -1,7 +1,7 @@
 /** The not-found page (also the layout of other error pages). It ships no JavaScript. */
 import { SiteFooter } from "../components/SiteFooter.tsx";
 import { SiteHeader } from "../components/SiteHeader.tsx";
-import { Head, type NotFoundProps } from "../server/pages/runtime.ts";
+import { Head, type NotFoundProps } from "../framework/runtime.ts";
 
 export default function NotFound({ message, title = "Nothing here" }: NotFoundProps) {
   return (

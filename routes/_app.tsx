@@ -1,5 +1,5 @@
 /** The document shell around every page. */
-import type { AppProps } from "../server/pages/runtime.ts";
+import type { AppProps } from "../framework/runtime.ts";
 
 export default function App({ Component, asset }: AppProps) {
   return (

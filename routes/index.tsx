@@ -12,8 +12,8 @@ import {
   mintValues,
   publicHref,
   readForm,
-} from "../server/pages/landing_forms.ts";
-import { type Handlers, Head, type PageProps } from "../server/pages/runtime.ts";
+} from "../server/http/landing_forms.ts";
+import { type Handlers, Head, type PageProps } from "../framework/runtime.ts";
 import type { MintResult } from "../client/mint.ts";
 
 interface LandingData {

@@ -11,7 +11,7 @@ import { isPostgres } from "./db/locks.ts";
 import { MemoryRateLimiter } from "./domain/rate_limit.ts";
 import { RateKeyRing } from "./domain/rate_keys.ts";
 import { DatabaseRateLimiter } from "./domain/shared_rate_limit.ts";
-import { SessionRowCache } from "./domain/session_rows.ts";
+import { SessionsService } from "./domain/sessions_service.ts";
 import { AppError } from "./errors.ts";
 import { bodyLimit } from "./http/body_limit.ts";
 import { cors } from "./http/cors.ts";
@@ -19,9 +19,10 @@ import { healthApi } from "./http/health.ts";
 import { loggablePath } from "./http/log_path.ts";
 import { originGuard, originPolicy } from "./http/origin.ts";
 import { securityHeaders } from "./http/security_headers.ts";
-import { pagesApp } from "./pages/app.ts";
+import { pagesApp } from "../framework/app.ts";
 import { sessionsApi } from "./http/sessions.ts";
 import { tokensApi } from "./http/tokens.ts";
+import { type Fanout, InProcessFanout } from "./ws/fanout.ts";
 import { Hub } from "./ws/hub.ts";
 import { socketRoutes } from "./ws/route.ts";
 
@@ -30,17 +31,34 @@ export interface App {
   deps: Deps;
 }
 
-export function createApp(config: Config, db: Db, clock: Clock, hub = new Hub(db, clock)): App {
-  const sessionRows = new SessionRowCache(
-    db,
-    undefined,
-    (tokenHash) => hub.fanout.announce?.(tokenHash, { type: "invalidate" }),
-  );
-  // Another instance's join, end or activation changed rows this one may have cached.
-  hub.fanout.listen?.((tokenHash, event) => {
-    if (event.type !== "seats") sessionRows.forget(tokenHash);
-  });
+export function createApp(
+  config: Config,
+  db: Db,
+  clock: Clock,
+  /** How seats are reached: in process by default, through PostgreSQL across instances. */
+  fanout: Fanout = new InProcessFanout(),
+): App {
   const rateKeys = new RateKeyRing(db, clock);
+  const sessions = new SessionsService(db, clock, (tokenHash) => fanout.present(tokenHash), {
+    limitPerHour: config.tokenRateLimitPerHour,
+    globalPerMinute: config.tokenRateLimitGlobalPerMinute,
+    keys: rateKeys,
+  });
+  // One path for every change: what happens here is told to the other instances, and what they
+  // tell is replayed into the service, whose subscribers (the hub) cannot tell the difference.
+  if (fanout.announce) {
+    sessions.onChange((tokenHash, change, origin) => {
+      if (origin === "local") fanout.announce!(tokenHash, change);
+    });
+  }
+  fanout.listen?.((tokenHash, event) => {
+    if (event.type !== "seats") {
+      sessions.applyRemote(tokenHash, event).catch((error) =>
+        console.error("Handling a remote session change failed:", error)
+      );
+    }
+  });
+  const hub = new Hub(sessions, clock, fanout);
   const deps: Deps = {
     config,
     db,
@@ -49,7 +67,7 @@ export function createApp(config: Config, db: Db, clock: Clock, hub = new Hub(db
     joinLimiter: isPostgres(db)
       ? new DatabaseRateLimiter(db, clock, rateKeys, "join", config.joinRateLimitPerMinute, 60_000)
       : new MemoryRateLimiter(clock, config.joinRateLimitPerMinute, 60_000),
-    sessionRows,
+    sessions,
     rateKeys,
     origins: originPolicy(config),
   };

@@ -4,13 +4,11 @@
  * Every variable is optional; a bad value throws a {@link ConfigError} whose message names the
  * variable and what it accepts, so an operator can fix it from one line of output.
  */
-import { z } from "zod";
+import { type IceServer, iceVar } from "./config_ice.ts";
+import { boolVar, ConfigError, type Env, intVar, parseList } from "./config_vars.ts";
 
-export interface IceServer {
-  urls: string | string[];
-  username?: string;
-  credential?: string;
-}
+export { ConfigError, parseList };
+export type { IceServer };
 
 export interface Config {
   port: number;
@@ -44,66 +42,10 @@ export interface Config {
   warnings: string[];
 }
 
-/** A value as an error may show it: passwords in URLs and ICE credentials are masked. */
-function redact(value: string): string {
-  return value.replace(/\/\/[^/@\s]*@/g, "//***@")
-    .replace(/("credential"\s*:\s*)"(?:[^"\\]|\\.)*"/g, '$1"***"');
-}
-
 export type TlsConfig =
   | { kind: "off" }
   | { kind: "files"; certFile: string; keyFile: string }
   | { kind: "auto" };
-
-export class ConfigError extends Error {
-  constructor(variable: string, accepts: string, value: string) {
-    super(`${variable}=${JSON.stringify(redact(value))} is invalid: expected ${accepts}.`);
-    this.name = "ConfigError";
-  }
-}
-
-type Env = Record<string, string | undefined>;
-
-const UNROUTABLE_HOSTS = new Set([
-  "0.0.0.0",
-  "127.0.0.1",
-  "localhost",
-  "::",
-  "::1",
-  "[::]",
-  "[::1]",
-]);
-
-function intVar(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === "") return fallback;
-  const parsed = z.coerce.number().int().min(min).max(max).safeParse(raw.trim());
-  if (!parsed.success) throw new ConfigError(name, `an integer from ${min} to ${max}`, raw);
-  return parsed.data;
-}
-
-function boolVar(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === "") return fallback;
-  const value = raw.trim().toLowerCase();
-  if (["1", "true", "yes", "on"].includes(value)) return true;
-  if (["0", "false", "no", "off"].includes(value)) return false;
-  throw new ConfigError(name, "true/false, 1/0, yes/no or on/off", raw);
-}
-
-/** JSON list, comma-separated list, or a single value (the original's three accepted forms). */
-export function parseList(raw: string): string[] | null {
-  const trimmed = raw.trim();
-  if (trimmed.startsWith("[")) {
-    try {
-      const parsed = z.array(z.string()).safeParse(JSON.parse(trimmed));
-      return parsed.success ? parsed.data.map((s) => s.trim()).filter(Boolean) : null;
-    } catch {
-      return null;
-    }
-  }
-  return trimmed.split(",").map((s) => s.trim()).filter(Boolean);
-}
 
 function originsVar(env: Env): string[] {
   const raw = env.CHAT_CORS_ALLOWED_ORIGINS;
@@ -151,85 +93,6 @@ export function parseSqlitePath(url: string): string | null {
   // "sqlite:////abs/path" (four slashes) is the SQLAlchemy spelling of an absolute path.
   const path = url.startsWith("sqlite:////") ? "/" + url.slice("sqlite:////".length) : match[1];
   return path.trim() === "" ? null : path;
-}
-
-function iceUrlHost(url: string): string | null {
-  const match = /^(?:stuns?|turns?):(\[[^\]]+\]|[^:?]+)/i.exec(url.trim());
-  return match ? match[1].toLowerCase() : null;
-}
-
-/** Refuses start-up on a URL that is not STUN/TURN at all: that is a typo, not a network matter. */
-function requireIceUrls(urls: string[], variable: string, raw: string): void {
-  if (urls.some((url) => iceUrlHost(url) === null)) {
-    throw new ConfigError(
-      variable,
-      "stun:, stuns:, turn: or turns: URLs with a host, e.g. stun:stun.example.com:3478",
-      raw,
-    );
-  }
-}
-
-const iceServerSchema = z.union([
-  z.string().min(1),
-  z.object({
-    urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
-    username: z.string().optional(),
-    credential: z.string().optional(),
-  }),
-]);
-
-/** Drops unroutable URLs (with a warning each) and servers left with no URL. */
-function filterIce(servers: IceServer[], warnings: string[]): IceServer[] {
-  const kept: IceServer[] = [];
-  for (const server of servers) {
-    const urls = (Array.isArray(server.urls) ? server.urls : [server.urls]).filter((url) => {
-      if (!UNROUTABLE_HOSTS.has(iceUrlHost(url)!)) return true;
-      warnings.push(`ICE URL ${url} dropped: its host is not reachable by a peer.`);
-      return false;
-    });
-    if (urls.length > 0) kept.push({ ...server, urls: urls.length === 1 ? urls[0] : urls });
-  }
-  return kept;
-}
-
-function iceVar(env: Env, warnings: string[]): IceServer[] {
-  const rawIce = env.CHAT_WEBRTC_ICE_SERVERS;
-  if (rawIce !== undefined && rawIce.trim() !== "") {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(rawIce);
-    } catch {
-      parsed = undefined;
-    }
-    const result = z.array(iceServerSchema).safeParse(parsed);
-    if (!result.success) {
-      throw new ConfigError(
-        "CHAT_WEBRTC_ICE_SERVERS",
-        'a JSON array of RTCIceServer objects or URL strings, e.g. [{"urls":"stun:stun.example.com:3478"}]',
-        rawIce,
-      );
-    }
-    const servers = result.data.map((entry) => typeof entry === "string" ? { urls: entry } : entry);
-    requireIceUrls(servers.flatMap((s) => s.urls), "CHAT_WEBRTC_ICE_SERVERS", rawIce);
-    return filterIce(servers, warnings);
-  }
-  const stunRaw = env.CHAT_WEBRTC_STUN_URLS ?? "stun:stun.l.google.com:19302";
-  const stunUrls = parseList(stunRaw) ?? [];
-  requireIceUrls(stunUrls, "CHAT_WEBRTC_STUN_URLS", stunRaw);
-  const servers: IceServer[] = stunUrls.map((urls) => ({ urls }));
-  const turnUrls = parseList(env.CHAT_WEBRTC_TURN_URLS ?? "") ?? [];
-  requireIceUrls(turnUrls, "CHAT_WEBRTC_TURN_URLS", env.CHAT_WEBRTC_TURN_URLS ?? "");
-  const user = env.CHAT_WEBRTC_TURN_USER ?? "";
-  const password = env.CHAT_WEBRTC_TURN_PASSWORD ?? "";
-  const turnParts = [turnUrls.length > 0, user !== "", password !== ""];
-  if (turnParts.every(Boolean)) {
-    servers.push({ urls: turnUrls, username: user, credential: password });
-  } else if (turnParts.some(Boolean)) {
-    warnings.push(
-      "TURN ignored: set all of CHAT_WEBRTC_TURN_URLS, CHAT_WEBRTC_TURN_USER and CHAT_WEBRTC_TURN_PASSWORD.",
-    );
-  }
-  return filterIce(servers, warnings);
 }
 
 function tlsVar(env: Env): TlsConfig {

@@ -4,7 +4,7 @@ import type { Config } from "./config.ts";
 import type { Db } from "./db/database.ts";
 import type { Hub } from "./ws/hub.ts";
 import type { RateLimiter } from "./domain/rate_limit.ts";
-import type { SessionRowCache } from "./domain/session_rows.ts";
+import type { SessionsService } from "./domain/sessions_service.ts";
 import type { RateKeyRing } from "./domain/rate_keys.ts";
 import type { OriginPolicy } from "./http/origin.ts";
 
@@ -18,8 +18,8 @@ export interface Deps {
    * In memory on SQLite, in the database on PostgreSQL (shared by every instance).
    */
   joinLimiter: RateLimiter;
-  /** Cached session rows for status reads; writes that change status invalidate it. */
-  sessionRows: SessionRowCache;
+  /** Every read and write of sessions (the row cache and the change events live there). */
+  sessions: SessionsService;
   /** The rotating keys under which mint counts store client addresses. */
   rateKeys: RateKeyRing;
   /** Which origins may act here (CORS, state-changing requests, the socket upgrade). */

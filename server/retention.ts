@@ -23,20 +23,20 @@ export async function sweep(db: Db, now: number): Promise<{ tokens: number; rate
   return { tokens, rateEvents };
 }
 
-/** Sweeps now and then every interval until the returned function is called. */
+/**
+ * Runs `runSweep` now and then every interval until the returned function is called (the
+ * sessions service's sweep, which also clears the cached rows of deleted tokens).
+ */
 export function startRetentionSweep(
-  db: Db,
+  runSweep: () => Promise<unknown>,
   clock: Clock,
-  /** Called after a sweep that deleted tokens (caches of their rows must forget them). */
-  onTokensDeleted: () => void = () => {},
   intervalMs = SWEEP_INTERVAL_MS,
 ): () => void {
   let timer: number | null = null;
   let stopped = false;
   const run = async () => {
     try {
-      const { tokens } = await sweep(db, clock.now());
-      if (tokens > 0) onTokensDeleted();
+      await runSweep();
     } catch (error) {
       console.error("Retention sweep failed:", error);
     }

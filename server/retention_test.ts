@@ -1,18 +1,21 @@
 import assert from "node:assert/strict";
+import { DAY } from "../tests/fixtures.ts";
 import { ManualClock } from "./clock.ts";
 import { openTestDatabase } from "../tests/test_store.ts";
-import { endSession, joinSession } from "./domain/sessions.ts";
+import { SessionsService } from "./domain/sessions_service.ts";
 import { RateKeyRing } from "./domain/rate_keys.ts";
 import { mintToken } from "./domain/tokens.ts";
 import { RETENTION_MS, startRetentionSweep, sweep } from "./retention.ts";
-
-const HOUR = 60 * 60 * 1000;
-const DAY = 24 * HOUR;
 
 async function setup() {
   const clock = new ManualClock(Date.parse("2026-03-01T00:00:00Z"));
   const database = await openTestDatabase();
   const db = database.db;
+  const sessions = new SessionsService(db, clock, () => new Set(), {
+    limitPerHour: 1000,
+    globalPerMinute: 1000,
+    keys: new RateKeyRing(db, clock),
+  });
   const mint = async (ttlMinutes = 30, address = "10.0.0.1") =>
     (await mintToken(db, clock, {
       limitPerHour: 1000,
@@ -24,8 +27,8 @@ async function setup() {
       message_char_limit: 2000,
     }, address)).token;
   const joinBoth = async (token: string) => {
-    const host = await joinSession(db, clock, { token });
-    await joinSession(db, clock, { token });
+    const host = await sessions.join({ token });
+    await sessions.join({ token });
     return host.participant_id;
   };
   const counts = async () => ({
@@ -42,18 +45,18 @@ async function setup() {
         .executeTakeFirstOrThrow()).n,
     ),
   });
-  return { clock, database, db, mint, joinBoth, counts };
+  return { clock, database, db, sessions, mint, joinBoth, counts };
 }
 
 Deno.test("[retention] rows of sessions that ended over a day ago go, with their seats", async () => {
-  const { clock, database, db, mint, joinBoth, counts } = await setup();
+  const { clock, database, db, sessions, mint, joinBoth, counts } = await setup();
   try {
     const expired = await mint(10);
     await joinBoth(expired);
     const ended = await mint(600);
     const hostId = await joinBoth(ended);
     clock.advance(10 * 60 * 1000); // the 10-minute session is over now, and the other one ends
-    await endSession(db, clock, ended, hostId);
+    await sessions.end(ended, hostId);
 
     // Still within the day after the end: kept, so late readers see "closed".
     await sweep(db, clock.now() + RETENTION_MS - 60_000);
@@ -69,10 +72,10 @@ Deno.test("[retention] rows of sessions that ended over a day ago go, with their
 });
 
 Deno.test("[retention] unactivated tokens go once their validity has passed", async () => {
-  const { clock, database, db, mint, counts } = await setup();
+  const { clock, database, db, sessions, mint, counts } = await setup();
   try {
     const token = await mint();
-    await joinSession(db, clock, { token }); // host only: never activated
+    await sessions.join({ token }); // host only: never activated
     await sweep(db, clock.now() + DAY - 1);
     assert.equal((await counts()).tokens, 1, "still valid");
     await sweep(db, clock.now() + DAY + RETENTION_MS + 1);
@@ -122,7 +125,7 @@ Deno.test("[retention] the periodic sweep runs on the clock and stops when told"
   const { clock, database, db, mint, counts } = await setup();
   try {
     await mint();
-    const stop = startRetentionSweep(db, clock, () => {}, 60_000);
+    const stop = startRetentionSweep(() => sweep(db, clock.now()), clock, 60_000);
     // Each sweep is async and arms the next one when it finishes: keep moving time until one
     // runs after the token's retention has passed.
     for (let i = 0; i < 100 && (await counts()).tokens > 0; i++) {

@@ -9,7 +9,6 @@ import { startRetentionSweep } from "./retention.ts";
 import { startupLines } from "./startup_urls.ts";
 import { withAuthorityRoutes } from "./tls/authority_routes.ts";
 import { loadTls, startTlsCompanions } from "./tls/mod.ts";
-import { Hub } from "./ws/hub.ts";
 import { PostgresFanout } from "./ws/pg_fanout.ts";
 
 /** Deno Deploy sends SIGINT and kills 5 s later: everything must be closed well before. */
@@ -38,9 +37,9 @@ export async function serve(
   const tls = await loadTls(config); // Before anything starts: bad files stop start-up here.
   // Several instances on one PostgreSQL database reach each other's seats through it.
   const fanout = database.postgres ? await PostgresFanout.start(database.postgres) : undefined;
-  const { app, deps } = createApp(config, database.db, clock, new Hub(database.db, clock, fanout));
-  await deps.hub.recordMissedExpiries();
-  const stopSweep = startRetentionSweep(database.db, clock, () => deps.sessionRows.clear());
+  const { app, deps } = createApp(config, database.db, clock, fanout);
+  await deps.sessions.recordMissedExpiries();
+  const stopSweep = startRetentionSweep(() => deps.sessions.sweep(), clock);
   const abort = new AbortController();
   const { promise: listening, resolve } = Promise.withResolvers<number>();
   const handler = withAuthorityRoutes(app.fetch, tls?.authority ?? null);

@@ -1,25 +1,17 @@
 import assert from "node:assert/strict";
-import { MINT_BODY, postJson, type TestApp, withApp } from "./helpers.ts";
-
-const MINUTE = 60 * 1000;
-const DAY = 24 * 60 * MINUTE;
-
-async function mint(t: TestApp, body: Record<string, unknown> = MINT_BODY): Promise<string> {
-  const response = await postJson(t.app, "/api/tokens", body);
-  assert.equal(response.status, 201);
-  return (await response.json()).token;
-}
+import {
+  DAY,
+  join as joinOk,
+  mint,
+  MINT_BODY,
+  MINUTE,
+  postJson,
+  type TestApp,
+  withApp,
+} from "./fixtures.ts";
 
 function join(t: TestApp, body: unknown, headers: Record<string, string> = {}) {
   return postJson(t.app, "/api/sessions/join", body, headers);
-}
-
-async function joinOk(t: TestApp, body: Record<string, unknown>) {
-  const response = await join(t, body);
-  const json = await response.json();
-  assert.equal(response.status, 200, JSON.stringify(json));
-  assert.match(response.headers.get("content-type") ?? "", /^application\/json/);
-  return json;
 }
 
 async function expectError(response: Response, status: number, detail?: string) {

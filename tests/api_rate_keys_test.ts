@@ -4,6 +4,7 @@
  * stored that is never read, IPv6 counts by /64, and all addresses together meet a ceiling.
  */
 import assert from "node:assert/strict";
+import { DAY, HOUR } from "./fixtures.ts";
 import { createHash, createHmac } from "node:crypto";
 import { Kysely } from "kysely";
 import { Migrator } from "kysely/migration";
@@ -12,9 +13,6 @@ import { type Database, openDatabase } from "../server/db/database.ts";
 import { migrations } from "../server/db/migrator.ts";
 import { nodeSqliteDialect, openSqlite } from "../server/db/sqlite_dialect.ts";
 import { MINT_BODY, postJson, type TestApp, withApp } from "./helpers.ts";
-
-const HOUR = 60 * 60 * 1000;
-const DAY = 24 * HOUR;
 
 const mintFrom = (t: TestApp, address: string) =>
   postJson(t.app, "/api/tokens", MINT_BODY, { "x-forwarded-for": address });

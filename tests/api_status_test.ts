@@ -1,21 +1,7 @@
 import assert from "node:assert/strict";
-import { MINT_BODY, postJson, type TestApp, withApp } from "./helpers.ts";
+import { DAY, join, mint, MINUTE, type TestApp, withApp } from "./fixtures.ts";
 
-const MINUTE = 60 * 1000;
-const DAY = 24 * 60 * MINUTE;
 const ISO_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-async function mint(t: TestApp, body: Record<string, unknown> = MINT_BODY): Promise<string> {
-  const response = await postJson(t.app, "/api/tokens", body);
-  assert.equal(response.status, 201);
-  return (await response.json()).token;
-}
-
-async function join(t: TestApp, body: Record<string, unknown>) {
-  const response = await postJson(t.app, "/api/sessions/join", body);
-  assert.equal(response.status, 200);
-  return await response.json();
-}
 
 async function status(t: TestApp, token: string, participantId?: string) {
   const headers: Record<string, string> = participantId

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
+import { DAY } from "./fixtures.ts";
 import { MINT_BODY, postJson, withApp } from "./helpers.ts";
 
 const ISO_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/;
-const HOUR = 60 * 60 * 1000;
-const DAY = 24 * HOUR;
 
 async function assertJsonError(response: Response, status: number): Promise<{
   detail: string;

@@ -4,8 +4,7 @@
  * Guards against WebCrypto differences between Deno (where the unit tests run) and the browser.
  */
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
-import { CHROMIUM_ARGS } from "./browser/helpers.ts";
+import { withBrowser } from "./browser/fixtures.ts";
 
 async function bundleCrypto(): Promise<string> {
   const out = await Deno.makeTempFile({ suffix: ".js" });
@@ -25,61 +24,54 @@ async function bundleCrypto(): Promise<string> {
 
 Deno.test("[crypto] bundled module runs a handshake in Chromium with X25519 and P-256", async () => {
   const bundle = await bundleCrypto();
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: CHROMIUM_ARGS,
-  });
-  try {
-    const page = await browser.newPage();
-    // Served by interception, no socket: http://localhost is a secure context, as WebCrypto needs.
-    await page.route(
-      "http://localhost/**",
-      (route) =>
-        new URL(route.request().url()).pathname === "/crypto.js"
-          ? route.fulfill({ contentType: "text/javascript", body: bundle })
-          : route.fulfill({
-            contentType: "text/html",
-            body: "<!doctype html><title>crypto</title>",
-          }),
-    );
-    await page.goto("http://localhost/");
-    const out = await page.evaluate(async () => {
-      const c = await import("/crypto.js");
-      async function run(hostAlgorithms?: string[], guestAlgorithms?: string[]) {
-        const linkSecret = c.parseLinkSecret(`#${c.newLinkSecret()}`);
-        const sealer = await c.SignalSealer.create("tok", linkSecret);
-        const make = (role: string, algorithms?: string[]) =>
-          c.Handshake.create({ role, token: "tok", linkSecret, algorithms });
-        const host = await make("host", hostAlgorithms);
-        const guest = await make("guest", guestAlgorithms);
-        const queue = (await host.start()).map((m: unknown) => ["guest", m]);
-        while (queue.length > 0) {
-          const [to, message] = queue.shift();
-          const delivered = await sealer.open(await sealer.seal(message));
-          for (const reply of await (to === "guest" ? guest : host).receive(delivered)) {
-            queue.push([to === "guest" ? "host" : "guest", reply]);
-          }
+  await using browser = await withBrowser();
+  const page = await browser.page();
+  // Served by interception, no socket: http://localhost is a secure context, as WebCrypto needs.
+  await page.route(
+    "http://localhost/**",
+    (route) =>
+      new URL(route.request().url()).pathname === "/crypto.js"
+        ? route.fulfill({ contentType: "text/javascript", body: bundle })
+        : route.fulfill({
+          contentType: "text/html",
+          body: "<!doctype html><title>crypto</title>",
+        }),
+  );
+  await page.goto("http://localhost/");
+  const out = await page.evaluate(async () => {
+    const c = await import("/crypto.js");
+    async function run(hostAlgorithms?: string[], guestAlgorithms?: string[]) {
+      const linkSecret = c.parseLinkSecret(`#${c.newLinkSecret()}`);
+      const sealer = await c.SignalSealer.create("tok", linkSecret);
+      const make = (role: string, algorithms?: string[]) =>
+        c.Handshake.create({ role, token: "tok", linkSecret, algorithms });
+      const host = await make("host", hostAlgorithms);
+      const guest = await make("guest", guestAlgorithms);
+      const queue = (await host.start()).map((m: unknown) => ["guest", m]);
+      while (queue.length > 0) {
+        const [to, message] = queue.shift();
+        const delivered = await sealer.open(await sealer.seal(message));
+        for (const reply of await (to === "guest" ? guest : host).receive(delivered)) {
+          queue.push([to === "guest" ? "host" : "guest", reply]);
         }
-        const h = host.result();
-        const g = guest.result();
-        return {
-          algorithm: host.algorithm,
-          sameCode: JSON.stringify(h.safetyCode) === JSON.stringify(g.safetyCode),
-          echo: await g.channel.open(await h.channel.seal({ text: "hi" })),
-        };
       }
+      const h = host.result();
+      const g = guest.result();
       return {
-        supported: await c.supportedAlgorithms(),
-        x25519: await run(),
-        p256: await run(["X25519", "P-256"], ["P-256"]),
+        algorithm: host.algorithm,
+        sameCode: JSON.stringify(h.safetyCode) === JSON.stringify(g.safetyCode),
+        echo: await g.channel.open(await h.channel.seal({ text: "hi" })),
       };
-    });
-    assert.deepEqual(out, {
-      supported: ["X25519", "P-256"],
-      x25519: { algorithm: "X25519", sameCode: true, echo: { text: "hi" } },
-      p256: { algorithm: "P-256", sameCode: true, echo: { text: "hi" } },
-    });
-  } finally {
-    await browser.close();
-  }
+    }
+    return {
+      supported: await c.supportedAlgorithms(),
+      x25519: await run(),
+      p256: await run(["X25519", "P-256"], ["P-256"]),
+    };
+  });
+  assert.deepEqual(out, {
+    supported: ["X25519", "P-256"],
+    x25519: { algorithm: "X25519", sameCode: true, echo: { text: "hi" } },
+    p256: { algorithm: "P-256", sameCode: true, echo: { text: "hi" } },
+  });
 });

@@ -1,6 +1,6 @@
 /** Page routes through app.request: status, headers and the no-JavaScript form posts. */
 import assert from "node:assert/strict";
-import { ensureBuilt } from "../server/pages/build.ts";
+import { ensureBuilt } from "../framework/build.ts";
 import { postJson, withApp } from "./helpers.ts";
 
 function postForm(

@@ -11,7 +11,7 @@ import {
   TestSocket,
 } from "./ws_client.ts";
 
-const DAY = 24 * 60 * 60 * 1000;
+import { DAY } from "./fixtures.ts";
 
 Deno.test("[ws] a good auth frame gets the status with you and connected", async () => {
   await using server = await withServer();

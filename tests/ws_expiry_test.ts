@@ -1,20 +1,7 @@
 import assert from "node:assert/strict";
 import { ManualClock } from "../server/clock.ts";
-import { withServer } from "./helpers.ts";
+import { connectedPair, MINUTE, withServer } from "./fixtures.ts";
 import { activeSession, authed, expectClose, type TestSocket } from "./ws_client.ts";
-
-const MINUTE = 60_000;
-
-async function connectedPair(url: string, ttlMinutes = 1) {
-  const seats = await activeSession(url, {
-    validity_period: "1_day",
-    session_ttl_minutes: ttlMinutes,
-  });
-  const { socket: host } = await authed(url, seats.token, seats.host);
-  const { socket: guest } = await authed(url, seats.token, seats.guest);
-  await host.nextOfType("status", (f) => f.connected.length === 2);
-  return { ...seats, host, guest, hostId: seats.host };
-}
 
 async function expectClosedWith(socket: TestSocket, reason: string) {
   const status = await socket.next("final status");

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { withServer } from "./helpers.ts";
+import { connectedPair, withServer } from "./fixtures.ts";
 import {
   activeSession,
   authed,
@@ -8,15 +8,6 @@ import {
   mintLive,
   type TestSocket,
 } from "./ws_client.ts";
-
-/** Both seats connected, their join statuses consumed. */
-async function pair(url: string) {
-  const seats = await activeSession(url);
-  const { socket: host } = await authed(url, seats.token, seats.host);
-  const { socket: guest } = await authed(url, seats.token, seats.guest);
-  await host.nextOfType("status", (f) => f.connected.length === 2);
-  return { ...seats, hostSocket: host, guestSocket: guest };
-}
 
 /** Proves nothing else is queued for `socket`: a ping's pong is the very next frame. */
 async function assertNothingElse(socket: TestSocket) {
@@ -27,7 +18,7 @@ async function assertNothingElse(socket: TestSocket) {
 
 Deno.test("[ws] signal frames go to the other seat only, with from", async () => {
   await using server = await withServer();
-  const { hostSocket, guestSocket } = await pair(server.url);
+  const { host: hostSocket, guest: guestSocket } = await connectedPair(server.url);
   const offer = { sdp: "v=0\r\no=- 1 2 IN IP4 127.0.0.1", type: "offer", nested: [1, { a: null }] };
   hostSocket.send({ type: "signal", signalType: "offer", payload: offer });
   assert.deepEqual(await guestSocket.next(), {
@@ -56,7 +47,7 @@ Deno.test("[ws] signal frames go to the other seat only, with from", async () =>
 
 Deno.test("[ws] relay frames go to the other seat only while active", async () => {
   await using server = await withServer();
-  const { hostSocket, guestSocket } = await pair(server.url);
+  const { host: hostSocket, guest: guestSocket } = await connectedPair(server.url);
   const payload = btoa("ciphertext bundle ".repeat(100));
   hostSocket.send({ type: "relay", payload });
   assert.deepEqual(await guestSocket.next(), { type: "relay", payload, from: "host" });
@@ -127,19 +118,21 @@ Deno.test("[ws] 50 concurrent sessions: every frame reaches its own peer and no 
   });
   const SESSIONS = 50;
   const MESSAGES = 5;
-  const pairs = await Promise.all(Array.from({ length: SESSIONS }, () => pair(server.url)));
+  const pairs = await Promise.all(
+    Array.from({ length: SESSIONS }, () => connectedPair(server.url)),
+  );
   // Each socket sends unique payloads, interleaved across all sessions.
   for (let m = 0; m < MESSAGES; m++) {
     pairs.forEach((p, i) => {
-      p.hostSocket.send({ type: "relay", payload: `s${i}-host-${m}` });
-      p.guestSocket.send({ type: "signal", signalType: "iceCandidate", payload: { s: i, m } });
+      p.host.send({ type: "relay", payload: `s${i}-host-${m}` });
+      p.guest.send({ type: "signal", signalType: "iceCandidate", payload: { s: i, m } });
     });
   }
   await Promise.all(pairs.map(async (p, i) => {
     const toGuest: Frame[] = [];
     const toHost: Frame[] = [];
-    for (let m = 0; m < MESSAGES; m++) toGuest.push(await p.guestSocket.next(`guest ${i}`));
-    for (let m = 0; m < MESSAGES; m++) toHost.push(await p.hostSocket.next(`host ${i}`));
+    for (let m = 0; m < MESSAGES; m++) toGuest.push(await p.guest.next(`guest ${i}`));
+    for (let m = 0; m < MESSAGES; m++) toHost.push(await p.host.next(`host ${i}`));
     assert.deepEqual(
       toGuest,
       Array.from({ length: MESSAGES }, (_, m) => ({
@@ -159,6 +152,6 @@ Deno.test("[ws] 50 concurrent sessions: every frame reaches its own peer and no 
     );
   }));
   // No stray frames anywhere: each socket's next frame is the answer to its own ping.
-  await Promise.all(pairs.flatMap((p) => [p.hostSocket, p.guestSocket]).map(assertNothingElse));
-  await Promise.all(pairs.flatMap((p) => [p.hostSocket.close(), p.guestSocket.close()]));
+  await Promise.all(pairs.flatMap((p) => [p.host, p.guest]).map(assertNothingElse));
+  await Promise.all(pairs.flatMap((p) => [p.host.close(), p.guest.close()]));
 });

@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
 import { ManualClock } from "../server/clock.ts";
-import { withServer } from "./helpers.ts";
+import { MINUTE, withServer } from "./fixtures.ts";
 import { activeSession, authed, expectClose, socketUrl, TestSocket } from "./ws_client.ts";
-
-const MINUTE = 60_000;
 
 Deno.test("[ws] a restart on the same database keeps the session, its deadline and its seats", async () => {
   const dir = await Deno.makeTempDir();

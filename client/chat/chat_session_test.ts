@@ -1,60 +1,48 @@
 /**
- * ChatSession over an in-memory pair of transports (Deno has no WebRTC, so this is the relay
+ * ChatSession over an in-memory pair of socket ports (Deno has no WebRTC, so this is the relay
  * path). The browser tests cover the real socket and the real data channel.
  */
 import assert from "node:assert/strict";
 import { newLinkSecret, parseLinkSecret } from "../crypto/mod.ts";
-import { ChatSession, type Role, SEALED_SIGNAL, type SignalTransport } from "./chat_session.ts";
+import type { Role } from "../../contract/session.ts";
+import { signal } from "@preact/signals-core";
+import type { ServerFrame } from "../../contract/frames.ts";
+import { ChatSession, SEALED_SIGNAL, type SocketPort } from "./chat_session.ts";
 
-type Listener<T extends unknown[]> = (...args: T) => void;
-
-/** Two transports wired to each other, with a switch to drop the link and a frame log. */
+/** Two socket ports wired to each other, with a switch to drop the link and a frame log. */
 function transportPair() {
   const listeners = {
-    host: {
-      signal: new Set<Listener<[string, unknown]>>(),
-      relay: new Set<Listener<[string]>>(),
-      presence: new Set<Listener<[boolean]>>(),
-    },
-    guest: {
-      signal: new Set<Listener<[string, unknown]>>(),
-      relay: new Set<Listener<[string]>>(),
-      presence: new Set<Listener<[boolean]>>(),
-    },
+    host: new Set<(frame: ServerFrame) => void>(),
+    guest: new Set<(frame: ServerFrame) => void>(),
   };
   const frames: string[] = [];
-  let connected = true;
+  const present = signal(false);
   let tamper: ((payload: string) => string | null) | null = null;
   const other = (role: Role): Role => role === "host" ? "guest" : "host";
-  const make = (role: Role): SignalTransport => ({
-    sendSignal(type, payload) {
-      frames.push(JSON.stringify({ type, payload }));
-      if (connected) {
-        queueMicrotask(() => listeners[other(role)].signal.forEach((fn) => fn(type, payload)));
+  const deliver = (to: Role, frame: ServerFrame) =>
+    queueMicrotask(() => listeners[to].forEach((fn) => fn(frame)));
+  const make = (role: Role): SocketPort => ({
+    send(frame) {
+      if (frame.type === "signal") {
+        frames.push(JSON.stringify({ type: frame.signalType, payload: frame.payload }));
+        if (present.peek()) deliver(other(role), { ...frame, from: role });
+      } else if (frame.type === "relay") {
+        frames.push(frame.payload);
+        const delivered = tamper ? tamper(frame.payload) : frame.payload;
+        if (present.peek() && delivered !== null) {
+          deliver(other(role), { type: "relay", payload: delivered, from: role });
+        }
       }
     },
-    sendRelay(payload) {
-      frames.push(payload);
-      const delivered = tamper ? tamper(payload) : payload;
-      if (connected && delivered !== null) {
-        queueMicrotask(() => listeners[other(role)].relay.forEach((fn) => fn(delivered)));
-      }
-    },
-    onSignal: (fn) => (listeners[role].signal.add(fn), () => listeners[role].signal.delete(fn)),
-    onRelay: (fn) => (listeners[role].relay.add(fn), () => listeners[role].relay.delete(fn)),
-    onPeerPresence: (
-      fn,
-    ) => (listeners[role].presence.add(fn), () => listeners[role].presence.delete(fn)),
+    receive: (fn) => (listeners[role].add(fn), () => listeners[role].delete(fn)),
   });
   return {
     host: make("host"),
     guest: make("guest"),
+    present,
     frames,
-    setPresence(present: boolean) {
-      connected = present;
-      for (const role of ["host", "guest"] as const) {
-        listeners[role].presence.forEach((fn) => fn(present));
-      }
+    setPresence(value: boolean) {
+      present.value = value;
     },
     /** What the relay does to each envelope: changes it, or drops it (null). */
     setTamper(fn: ((payload: string) => string | null) | null) {
@@ -62,7 +50,7 @@ function transportPair() {
     },
     /** Delivers an envelope to the guest now, as a relay holding it back would later. */
     deliverToGuest(payload: string) {
-      listeners.guest.relay.forEach((fn) => fn(payload));
+      listeners.guest.forEach((fn) => fn({ type: "relay", payload, from: "host" }));
     },
   };
 }
@@ -84,8 +72,9 @@ function pair(linkSecret: Uint8Array | null = parseLinkSecret(newLinkSecret())) 
     charLimit: 200,
     sendTimeoutMs: 300,
   };
-  const host = new ChatSession({ ...common, role: "host", transport: wires.host });
-  const guest = new ChatSession({ ...common, role: "guest", transport: wires.guest });
+  const bothPresent = wires.present;
+  const host = new ChatSession({ ...common, role: "host", port: wires.host, bothPresent });
+  const guest = new ChatSession({ ...common, role: "guest", port: wires.guest, bothPresent });
   return { wires, host, guest, [Symbol.dispose]: () => (host.dispose(), guest.dispose()) };
 }
 

@@ -17,7 +17,7 @@
  * Restarts: one Handshake is one attempt, identified by the host's random `hid`. A guest that sees
  * a commit with another hid, or either side after a reload or failure, needs a fresh Handshake
  * (a guest may call `adoptId(commit.hid)` first to know its id before delivering the commit);
- * `HandshakeDriver` does this bookkeeping for callers that want it.
+ * client/chat/keys.ts does this bookkeeping, and is the one place of those rules.
  */
 import { CryptoCheckError } from "./errors.ts";
 import { type Bytes, toBase64Url } from "./encoding.ts";

@@ -7,7 +7,7 @@
  *   guest -> host   {kind:"key",      hid, alg, pub}          guest public key
  *   host  -> guest  {kind:"reveal",   hid, pub, nonce, confirm}   host key, nonce, host confirmation
  *   guest -> host   {kind:"confirm",  hid, confirm}           guest confirmation
- *   guest -> host   {kind:"hello",    hid:""}                 (HandshakeDriver) "send me a commit"
+ *   guest -> host   {kind:"hello",    hid:""}                 (client/chat/keys.ts) "send me a commit"
  */
 import { CryptoCheckError } from "./errors.ts";
 import { type Bytes, fromBase64Url } from "./encoding.ts";

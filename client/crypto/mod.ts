@@ -3,7 +3,8 @@
  *
  * Flow: the minting browser puts `newLinkSecret()` in the share link's fragment; each seat parses
  * it with `parseLinkSecret(location.hash)`, wraps all signalling in a `SignalSealer`, runs a
- * `HandshakeDriver` over it, and then sends every chat message through the resulting
+ * `Handshake` over it (client/chat/keys.ts keeps the restart rules), and then sends every chat
+ * message through the resulting
  * `SecureChannel`. The `SafetyCode` is what the two people compare.
  */
 export { fromBase64Url, toBase64Url } from "./encoding.ts";
@@ -19,7 +20,6 @@ export {
   type HandshakeRole,
 } from "./handshake.ts";
 export { parseHandshakeMessage } from "./handshake_messages.ts";
-export { type DriverStep, HandshakeDriver } from "./handshake_driver.ts";
 export { SecureChannel, type SecureChannelOptions } from "./secure_channel.ts";
 export { REPLAY_WINDOW } from "./replay_window.ts";
 export { type SafetyCode, safetyCodeFrom } from "./safety_code.ts";

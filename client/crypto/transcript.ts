@@ -13,8 +13,10 @@ import type { Bytes } from "./encoding.ts";
 import { framed } from "./bytes.ts";
 import { label, sha256 } from "./kdf.ts";
 import type { KeyAlgorithm } from "./key_agreement.ts";
+import type { Role } from "../../contract/session.ts";
 
-export type HandshakeRole = "host" | "guest";
+/** The handshake's roles are the seats'. */
+export type HandshakeRole = Role;
 
 export interface TranscriptFields {
   token: string;

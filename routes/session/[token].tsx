@@ -8,31 +8,27 @@ import {
   countFailedAttempt,
   tooManyAttempts,
 } from "../../server/domain/failed_attempts.ts";
-import { listParticipants, loadToken, sessionView } from "../../server/domain/sessions.ts";
 import { AppError } from "../../server/errors.ts";
-import { TOKEN_PATTERN } from "../../server/http/sessions.ts";
-import { type Handlers, Head, type PageProps } from "../../server/pages/runtime.ts";
+import { type Handlers, Head, type PageProps } from "../../framework/runtime.ts";
 
 const NOT_FOUND = "No chat exists for this link. It may be mistyped, or it was never created.";
 
 export const handler: Handlers<RoomProps> = {
   async GET(ctx) {
     const token = ctx.params.token;
-    const { db, clock, config, joinLimiter } = ctx.deps;
+    const { sessions, config, joinLimiter } = ctx.deps;
     // A 404 here would tell whether a token exists: failures count like failed status reads.
     const key = addressKey(ctx.clientAddress);
     const exhausted = await attemptsExhausted(joinLimiter, key);
     if (exhausted) throw tooManyAttempts(exhausted);
-    let row;
-    try {
-      if (!TOKEN_PATTERN.test(token)) throw new AppError(404, NOT_FOUND);
-      row = await loadToken(db, token);
-    } catch (error) {
-      if (!(error instanceof AppError && error.status === 404)) throw error;
+    const view = await sessions.view(token).catch((error) => {
+      if (error instanceof AppError && error.status === 404) return null;
+      throw error;
+    });
+    if (!view) {
       await countFailedAttempt(joinLimiter, key);
       return ctx.renderNotFound(NOT_FOUND);
     }
-    const view = sessionView(token, row, await listParticipants(db, row.id), null, clock.now());
     return ctx.render({
       token,
       status: view.status,

@@ -9,6 +9,7 @@ import { type Generated, Kysely } from "kysely";
 import { nodeSqliteDialect, openSqlite } from "./sqlite_dialect.ts";
 import { migrateToLatest } from "./migrator.ts";
 import { isPostgresUrl, openPostgres, type PostgresTarget } from "./postgres.ts";
+import type { Role } from "../../contract/session.ts";
 
 export interface TokensTable {
   id: Generated<number>;
@@ -25,7 +26,7 @@ export interface TokensTable {
 export interface ParticipantsTable {
   id: Generated<number>;
   token_id: number;
-  role: "host" | "guest";
+  role: Role;
   credential_hash: string;
   identity_hash: string | null;
   joined_at: number;

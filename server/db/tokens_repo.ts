@@ -56,6 +56,16 @@ export function listParticipants(db: Executor, tokenId: number): Promise<Partici
     .orderBy("id").execute();
 }
 
+/** Gives a seat a new credential (the old one stops working). */
+export async function setSeatCredential(
+  db: Executor,
+  participantId: number,
+  credentialHash: string,
+): Promise<void> {
+  await db.updateTable("participants").set({ credential_hash: credentialHash })
+    .where("id", "=", participantId).execute();
+}
+
 export async function insertParticipant(
   db: Executor,
   row: Insertable<ParticipantsTable>,

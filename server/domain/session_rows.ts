@@ -1,11 +1,8 @@
 /**
  * A read-through cache of each session's stored rows (token and seats), for the status endpoint,
  * the hottest read. What a reader sees is still derived from these rows and the clock on every
- * read, so time alone never makes an entry stale; only writes do, and every write that changes
- * what status shows (a join, an end, the retention sweep) invalidates.
- *
- * Across instances, `onInvalidate` tells the others (app.ts wires it to the hub's fan-out), and
- * what they tell arrives through `forget`.
+ * read, so time alone never makes an entry stale; only writes do. Only the sessions service
+ * (sessions_service.ts) holds one: it forgets an entry on every change, here or elsewhere.
  */
 import type { Db } from "../db/database.ts";
 import {
@@ -30,7 +27,6 @@ export class SessionRowCache {
   constructor(
     private readonly db: Db,
     private readonly capacity = DEFAULT_CAPACITY,
-    private readonly onInvalidate: (tokenHash: string) => void = () => {},
   ) {}
 
   /** The rows of the session whose token hashes to `tokenHash`, or null when there is none. */
@@ -38,10 +34,9 @@ export class SessionRowCache {
     const hit = this.#entries.get(tokenHash);
     if (hit) return hit;
     const generation = this.#generation;
-    const row = await findTokenByHash(this.db, tokenHash);
+    const entry = await this.load(tokenHash);
     // Unknown tokens are not remembered: guessing must not fill the cache.
-    if (!row) return null;
-    const entry = { row, participants: await listParticipants(this.db, row.id) };
+    if (!entry) return null;
     if (generation === this.#generation) {
       if (this.#entries.size >= this.capacity) {
         this.#entries.delete(this.#entries.keys().next().value!);
@@ -51,13 +46,16 @@ export class SessionRowCache {
     return entry;
   }
 
-  /** A write here changed the session's rows. */
-  invalidate(tokenHash: string): void {
-    this.forget(tokenHash);
-    this.onInvalidate(tokenHash);
+  /**
+   * The rows as stored right now, bypassing the cache: for a decision that must see a write made
+   * on another instance whose announcement may not have arrived yet (seating a socket).
+   */
+  async load(tokenHash: string): Promise<SessionRows | null> {
+    const row = await findTokenByHash(this.db, tokenHash);
+    return row ? { row, participants: await listParticipants(this.db, row.id) } : null;
   }
 
-  /** Drops this instance's copy only (another instance wrote). */
+  /** The session's rows changed (here or on another instance). */
   forget(tokenHash: string): void {
     this.#generation++;
     this.#entries.delete(tokenHash);

@@ -21,23 +21,23 @@ async function setup() {
   return { clock, database, token, cache: new SessionRowCache(database.db, 2) };
 }
 
-Deno.test("[session rows] a read is cached until invalidated", async () => {
+Deno.test("[session rows] a read is cached until forgotten", async () => {
   const { clock, database, token, cache } = await setup();
   const hash = hashToken(token);
   assert.equal((await cache.get(hash))!.participants.length, 0);
   await joinSession(database.db, clock, { token });
   assert.equal((await cache.get(hash))!.participants.length, 0, "served from the cache");
-  cache.invalidate(hash);
+  cache.forget(hash);
   assert.equal((await cache.get(hash))!.participants.length, 1);
   await database.close();
 });
 
-Deno.test("[session rows] a read racing with an invalidation is not cached", async () => {
+Deno.test("[session rows] a read racing with a change is not cached", async () => {
   const { clock, database, token, cache } = await setup();
   const hash = hashToken(token);
   const racing = cache.get(hash);
   await joinSession(database.db, clock, { token });
-  cache.invalidate(hash);
+  cache.forget(hash);
   await racing;
   assert.equal((await cache.get(hash))!.participants.length, 1);
   await database.close();

@@ -11,22 +11,28 @@ import type { Clock } from "../clock.ts";
 import type { Db } from "../db/database.ts";
 import {
   activateToken,
-  findTokenByHash,
   findTokenByHashForUpdate,
   insertParticipant,
   listParticipants,
   markEnded,
   type ParticipantRow,
+  setSeatCredential,
   type TokenRow,
 } from "../db/tokens_repo.ts";
 import { AppError, participantNotFound, tokenNotFound } from "../errors.ts";
 import { hashSecret, randomSecret } from "../secrets.ts";
 
-export type Role = "host" | "guest";
-export type SessionStatus = "issued" | "active" | "closed" | "expired";
-export type EndReason = "expired" | "ended";
+import {
+  type JoinedSeat,
+  type JoinRequest,
+  SEATS_TAKEN,
+  type SessionView,
+} from "../../contract/api.ts";
+import type { EndReason, Role, SessionStatus } from "../../contract/session.ts";
 
-export const TOKEN_HASH_PURPOSE = "token";
+export type { EndReason, Role, SessionStatus, SessionView };
+
+const TOKEN_HASH_PURPOSE = "token";
 const SEAT_HASH_PURPOSE = "seat";
 const IDENTITY_HASH_PURPOSE = "identity";
 
@@ -55,21 +61,6 @@ export function endReason(token: TokenRow, now: number): EndReason | null {
 }
 
 const iso = (ms: number | null) => ms === null ? null : new Date(ms).toISOString();
-
-export interface SessionView {
-  token: string;
-  status: SessionStatus;
-  validity_expires_at: string;
-  session_started_at: string | null;
-  session_expires_at: string | null;
-  session_ttl_seconds: number;
-  message_char_limit: number;
-  /** `connected` only when the request was made by a seat holder (presence is theirs to see). */
-  participants: { role: Role; joined_at: string; connected?: boolean }[];
-  remaining_seconds: number | null;
-  server_time: string;
-  end_reason: EndReason | null;
-}
 
 /**
  * The status of a session: no seat credential or identity ever appears in it. `connected` is
@@ -106,33 +97,16 @@ export function sessionView(
   };
 }
 
-export async function loadToken(db: Db, token: string): Promise<TokenRow> {
-  const row = await findTokenByHash(db, hashToken(token));
-  if (!row) throw tokenNotFound();
-  return row;
-}
-
 function refuseIfOver(row: TokenRow, now: number): void {
   const status = sessionStatus(row, now);
   if (status === "closed") throw new AppError(410, "Session already closed.");
   if (status === "expired") throw new AppError(410, "Token expired.");
 }
 
-export interface JoinInput {
-  token: string;
-  participant_id?: string;
-  client_identity?: string;
-}
+export type JoinInput = JoinRequest;
 
-export interface JoinResult {
-  token: string;
-  participant_id: string;
-  role: Role;
-  session_active: boolean;
-  session_started_at: string | null;
-  session_expires_at: string | null;
-  message_char_limit: number;
-  /** True when this join activated the session (the hub announces it). */
+export interface JoinResult extends JoinedSeat {
+  /** True when this join activated the session (the sessions service emits "activated"). */
   activated: boolean;
 }
 
@@ -184,13 +158,11 @@ export function joinSession(db: Db, clock: Clock, input: JoinInput): Promise<Joi
     if (owned) {
       // The stored hash cannot be turned back into the credential: issue a new one for this seat.
       const participantId = randomSecret();
-      await trx.updateTable("participants")
-        .set({ credential_hash: hashSeatCredential(participantId) })
-        .where("id", "=", owned.id).execute();
+      await setSeatCredential(trx, owned.id, hashSeatCredential(participantId));
       return joinResult(input.token, row, participantId, owned.role, now, false);
     }
 
-    if (seats.length >= 2) throw new AppError(409, "Both seats of this session are taken.");
+    if (seats.length >= 2) throw new AppError(409, SEATS_TAKEN);
     const role: Role = seats.length === 0 ? "host" : "guest";
     const participantId = randomSecret();
     await insertParticipant(trx, {
@@ -212,22 +184,6 @@ export function joinSession(db: Db, clock: Clock, input: JoinInput): Promise<Joi
   });
 }
 
-export interface Seat {
-  token: TokenRow;
-  participant: ParticipantRow;
-}
-
-/** Finds the seat a credential opens, or null. */
-export async function findSeat(
-  db: Db,
-  token: TokenRow,
-  participantId: string,
-): Promise<ParticipantRow | null> {
-  const hash = hashSeatCredential(participantId);
-  const seats = await listParticipants(db, token.id);
-  return seats.find((p) => p.credential_hash === hash) ?? null;
-}
-
 /** The refusal of a missing or wrong seat credential. */
 export function wrongCredential(): AppError {
   return new AppError(
@@ -237,20 +193,13 @@ export function wrongCredential(): AppError {
   );
 }
 
-/** Ends an open session on behalf of a seat holder. Already-over sessions are refused with 410. */
-export async function endSession(
-  db: Db,
-  clock: Clock,
-  token: string,
-  participantId: string | null,
-): Promise<TokenRow> {
-  const row = await loadToken(db, token);
-  const seat = participantId ? await findSeat(db, row, participantId) : null;
-  if (!seat) throw wrongCredential();
-  const now = clock.now();
+/**
+ * Ends an open session (the caller has checked the seat credential). Already-over sessions are
+ * refused with 410.
+ */
+export async function endSession(db: Db, row: TokenRow, now: number): Promise<void> {
   refuseIfOver(row, now);
   await markEnded(db, row.id, now, "ended");
-  return { ...row, ended_at: now, end_reason: "ended" };
 }
 
 /** Records that an active session ran out, once its deadline has passed. */
@@ -259,5 +208,3 @@ export async function recordExpiry(db: Db, row: TokenRow, now: number): Promise<
     await markEnded(db, row.id, row.session_expires_at, "expired");
   }
 }
-
-export { listParticipants };

@@ -14,22 +14,16 @@ import { decide } from "./rate_limit.ts";
 import type { RateKeyRing } from "./rate_keys.ts";
 import { hashToken } from "./sessions.ts";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-export const VALIDITY_PERIODS = {
-  "1_day": DAY_MS,
-  "1_week": 7 * DAY_MS,
-  "1_month": 30 * DAY_MS,
-  "1_year": 365 * DAY_MS,
-} as const;
-export type ValidityPeriod = keyof typeof VALIDITY_PERIODS;
+import type { MintedToken, MintRequest as MintRequestContract } from "../../contract/api.ts";
+import {
+  CHAR_LIMIT,
+  MAX_ID_CHARS,
+  SESSION_MINUTES,
+  VALIDITY_PERIODS,
+  type ValidityPeriod,
+} from "../../contract/limits.ts";
+import { HOUR_MS, MINUTE_MS } from "../../contract/time.ts";
 
-export const MIN_SESSION_MINUTES = 1;
-export const MAX_SESSION_MINUTES = 1440;
-export const MIN_CHAR_LIMIT = 200;
-export const MAX_CHAR_LIMIT = 16000;
-export const DEFAULT_CHAR_LIMIT = 2000;
-const HOUR_MS = 60 * 60 * 1000;
-const MINUTE_MS = 60 * 1000;
 const MINT_BUCKET = "mint";
 type Executor = Db | Transaction<Database>;
 
@@ -38,24 +32,17 @@ export const mintRequestSchema = z.strictObject({
     error: 'validity_period must be one of "1_day", "1_week", "1_month", "1_year".',
   }),
   session_ttl_minutes: z.int({ error: "session_ttl_minutes must be a whole number of minutes." })
-    .min(MIN_SESSION_MINUTES, `session_ttl_minutes must be at least ${MIN_SESSION_MINUTES}.`)
-    .max(MAX_SESSION_MINUTES, `session_ttl_minutes must be at most ${MAX_SESSION_MINUTES}.`),
+    .min(SESSION_MINUTES.min, `session_ttl_minutes must be at least ${SESSION_MINUTES.min}.`)
+    .max(SESSION_MINUTES.max, `session_ttl_minutes must be at most ${SESSION_MINUTES.max}.`),
   message_char_limit: z.int({ error: "message_char_limit must be a whole number." })
-    .min(MIN_CHAR_LIMIT, `message_char_limit must be at least ${MIN_CHAR_LIMIT}.`)
-    .max(MAX_CHAR_LIMIT, `message_char_limit must be at most ${MAX_CHAR_LIMIT}.`)
-    .default(DEFAULT_CHAR_LIMIT),
-  client_identity: z.string().max(128, "client_identity must be at most 128 characters.")
+    .min(CHAR_LIMIT.min, `message_char_limit must be at least ${CHAR_LIMIT.min}.`)
+    .max(CHAR_LIMIT.max, `message_char_limit must be at most ${CHAR_LIMIT.max}.`)
+    .default(CHAR_LIMIT.default),
+  client_identity: z.string()
+    .max(MAX_ID_CHARS, `client_identity must be at most ${MAX_ID_CHARS} characters.`)
     .optional(),
-});
+}) satisfies z.ZodType<MintRequestContract>;
 export type MintRequest = z.infer<typeof mintRequestSchema>;
-
-export interface MintedToken {
-  token: string;
-  validity_expires_at: string;
-  session_ttl_seconds: number;
-  message_char_limit: number;
-  created_at: string;
-}
 
 export interface MintPolicy {
   limitPerHour: number;

@@ -3,8 +3,10 @@
  * the cap or a binary frame is refused from its header, before Deno buffers the message whole
  * (Deno.upgradeWebSocket has no maximum-message option). Payload bytes are skipped, not copied.
  */
-export const REFUSE_BINARY = 1003;
-export const REFUSE_TOO_BIG = 1009;
+import { CLOSE } from "../../contract/close_codes.ts";
+
+export const REFUSE_BINARY = CLOSE.unsupported;
+export const REFUSE_TOO_BIG = CLOSE.tooBig;
 
 export class FrameScanner {
   /** Header bytes gathered so far (a header may straddle reads). */

@@ -1,21 +1,15 @@
 /** Liveness and database health for load balancers and operators. */
 import { Hono } from "hono";
-import { sql } from "kysely";
 import { isDatabaseBusy } from "../db/busy.ts";
 import type { Db } from "../db/database.ts";
+import { probeReadAndWrite } from "../db/health_repo.ts";
 import { type Deps, VERSION } from "../deps.ts";
 
 type DatabaseState = "ok" | "busy" | "unavailable";
 
-/**
- * Reads, then tries to take the write lock: a delete that matches no row still has to lock the
- * file in SQLite, so a lock held by another process shows here (after the short busy timeout)
- * even though reads still succeed under WAL.
- */
 async function databaseState(db: Db): Promise<DatabaseState> {
   try {
-    await sql`select 1`.execute(db);
-    await db.deleteFrom("rate_window_counts").where("window_start", "<", -1).execute();
+    await probeReadAndWrite(db);
     return "ok";
   } catch (error) {
     return isDatabaseBusy(error) ? "busy" : "unavailable";

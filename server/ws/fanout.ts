@@ -5,7 +5,11 @@
  * holds a seat. This in-process version is a map. A multi-instance deployment implements the same
  * four methods over a pub/sub engine (one channel per session), and the hub's rules stay as they are.
  */
-export type SeatRole = "host" | "guest";
+import type { Role } from "../../contract/session.ts";
+import type { SessionChange } from "../domain/sessions_service.ts";
+
+/** A seat is named by its role. */
+export type SeatRole = Role;
 
 /** The local end of a seat: the hub's per-socket connection object, no closure per socket. */
 export interface SeatReceiver {
@@ -14,12 +18,12 @@ export interface SeatReceiver {
   end(code: number, reason: string): void;
 }
 
-/** What one instance tells the others about a session (nothing is said in one process). */
+/**
+ * What one instance tells the others about a session (nothing is said in one process): the
+ * sessions service's changes, carried as they are, and seat changes the fan-out raises itself.
+ */
 export type SessionEvent =
-  | { type: "activated" }
-  | { type: "ended"; reason: "ended" | "expired" }
-  /** Cached rows of the session are stale. */
-  | { type: "invalidate" }
+  | SessionChange
   /** A seat was taken or left on another instance (raised by the fan-out itself). */
   | { type: "seats" };
 

@@ -1,8 +1,12 @@
 /** The socket protocol's client frames, validated on receipt (contract: WebSocket section). */
 import { z } from "zod";
+import {
+  CLIENT_FRAME_TYPES,
+  type ClientFrame as ClientFrameContract,
+} from "../../contract/frames.ts";
+import { MAX_FRAME_BYTES, MAX_SIGNAL_TYPE_CHARS } from "../../contract/limits.ts";
 
-export const MAX_FRAME_BYTES = 64 * 1024;
-const MAX_SIGNAL_TYPE_CHARS = 64;
+export { MAX_FRAME_BYTES };
 
 const authFrame = z.object({
   type: z.literal("auth"),
@@ -29,7 +33,7 @@ export const clientFrame = z.discriminatedUnion("type", [
   signalFrame,
   relayFrame,
   pingFrame,
-]);
+]) satisfies z.ZodType<ClientFrameContract>;
 export type ClientFrame = z.infer<typeof clientFrame>;
 type RelayFrame = z.infer<typeof relayFrame>;
 type SignalFrame = z.infer<typeof signalFrame>;
@@ -46,7 +50,7 @@ const NOT_AN_OBJECT: FrameError = Object.freeze({
 });
 const UNKNOWN_TYPE: FrameError = Object.freeze({
   code: "unknown_type",
-  message: 'type must be one of "auth", "signal", "relay", "ping".',
+  message: `type must be one of ${CLIENT_FRAME_TYPES.map((type) => `"${type}"`).join(", ")}.`,
 });
 
 /**

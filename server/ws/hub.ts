@@ -3,7 +3,8 @@
  *
  * Each socket authenticates with its first frame, then holds one seat of one session. The hub
  * relays `signal` and `relay` frames to the other seat only (through a {@link Fanout}), tells both
- * seats the session status on every change, and closes every socket of a session the moment its
+ * seats the session status on every change (the sessions service's change events, wherever the
+ * change happened, and seat changes the fan-out reports), and closes every socket of a session the moment its
  * deadline passes, with a timer per live session rather than waiting for traffic.
  *
  * `deno task start` runs V8 with 64 MB semi-spaces (--max-semi-space-size=64): every relayed frame
@@ -12,20 +13,15 @@
  * resident memory per idle socket in the relay benchmark.
  */
 import type { Clock, TimerHandle } from "../clock.ts";
-import type { Db } from "../db/database.ts";
-import { findTokenByHash, listOpenActiveSessions, type TokenRow } from "../db/tokens_repo.ts";
+import type { TokenRow } from "../db/tokens_repo.ts";
+import { type EndReason, type Role, sessionStatus, sessionView } from "../domain/sessions.ts";
 import {
-  type EndReason,
-  findSeat,
-  hashToken,
-  listParticipants,
-  recordExpiry,
-  type Role,
-  sessionStatus,
-  sessionView,
-} from "../domain/sessions.ts";
+  type SessionChange,
+  type SessionsService,
+  tokenHashOf,
+} from "../domain/sessions_service.ts";
 import { UNLIMITED_ATTEMPTS } from "./auth_attempts.ts";
-import { type Fanout, InProcessFanout, type SessionEvent } from "./fanout.ts";
+import { type Fanout, InProcessFanout } from "./fanout.ts";
 import {
   CLOSE,
   type Connection,
@@ -57,7 +53,7 @@ export class Hub {
   readonly #desk: SeatDesk;
 
   constructor(
-    private readonly db: Db,
+    private readonly sessions: SessionsService,
     private readonly clock: Clock,
     fanout: Fanout = new InProcessFanout(),
   ) {
@@ -68,29 +64,27 @@ export class Hub {
       seat: (connection, participantId) => this.#seat(connection, participantId),
       leave: (connection, room, role) => this.#leave(room as Room, role, connection),
     };
-    fanout.listen?.((session, event) => this.#heard(session, event));
-  }
-
-  /** How frames reach seats; app.ts also uses it to invalidate cached rows everywhere. */
-  get fanout(): Fanout {
-    return this.#fanout;
-  }
-
-  /** What another instance announced about a session, or a seat change there. */
-  #heard(tokenHash: string, event: SessionEvent) {
-    if (this.#stopped) return;
-    const fail = (error: unknown) =>
-      console.error("Handling a remote session event failed:", error);
-    if (event.type === "ended") this.#closeRoom(tokenHash, event.reason).catch(fail);
-    else if (event.type !== "invalidate") {
+    sessions.onChange((tokenHash, change) => this.#changed(tokenHash, change));
+    // Seats taken or left on another instance change the presence both seats are shown.
+    fanout.listen?.((tokenHash, event) => {
+      if (event.type !== "seats" || this.#stopped) return;
       const room = this.#rooms.get(tokenHash);
-      if (room) this.#broadcastStatus(room).catch(fail);
-    }
+      if (room) {
+        this.#broadcastStatus(room).catch((error) =>
+          console.error("Status broadcast failed:", error)
+        );
+      }
+    });
   }
 
-  /** Seats with a live socket, for the HTTP status endpoint. */
-  connectedRoles(tokenHash: string): Set<Role> {
-    return this.#fanout.present(tokenHash);
+  /** A session changed, here or on another instance: its seats hear of it. */
+  async #changed(tokenHash: string, change: SessionChange): Promise<void> {
+    if (this.#stopped) return;
+    if (change.type === "ended") return this.#closeRoom(tokenHash, change.reason);
+    if (change.type !== "activated") return;
+    // The guest's join activated the session: tell a waiting host and start the deadline.
+    const room = this.#rooms.get(tokenHash);
+    if (room) await this.#broadcastStatus(room);
   }
 
   /** Number of sockets holding a seat (for health and benchmarks). */
@@ -123,15 +117,17 @@ export class Hub {
       } else connection.end(code, reason);
       return null;
     };
-    const tokenHash = hashToken(token);
-    const row = await findTokenByHash(this.db, tokenHash);
-    if (!row) return refuse(CLOSE.notFound, "Unknown token");
+    // Fresh, not cached: the seat may have been taken on another instance a moment ago.
+    const hash = tokenHashOf(token);
+    const session = hash === null ? null : await this.sessions.readByHash(hash, true);
+    if (!session) return refuse(CLOSE.notFound, "Unknown token");
+    const { tokenHash, row } = session;
     const status = sessionStatus(row, this.clock.now());
     if (status === "closed" || status === "expired") {
       connection.end(CLOSE.gone, status === "closed" ? "Session closed" : "Token expired");
       return null;
     }
-    const participant = await findSeat(this.db, row, participantId);
+    const participant = this.sessions.seatOf(session, participantId);
     if (!participant) return refuse(CLOSE.unauthorized, "Unknown seat credential");
     const role = participant.role;
     let room = this.#rooms.get(tokenHash);
@@ -174,24 +170,17 @@ export class Hub {
     room.expiresAt = expiresAt;
     room.expiryTimer = this.clock.setTimeout(() => {
       room.expiryTimer = null;
-      this.#expire(room.tokenHash, expiresAt).catch((error) =>
+      // The service records it and emits "ended", which closes the room (#changed).
+      this.sessions.expire(room.tokenHash, expiresAt).catch((error) =>
         console.error("Session expiry failed:", error)
       );
     }, expiresAt - this.clock.now());
   }
 
-  async #expire(tokenHash: string, expiresAt: number) {
-    const row = await findTokenByHash(this.db, tokenHash);
-    if (!row) return;
-    const now = Math.max(this.clock.now(), expiresAt);
-    await recordExpiry(this.db, row, now);
-    await this.#closeRoom(tokenHash, "expired");
-  }
-
   async #statusFrame(room: Room) {
-    const row = await findTokenByHash(this.db, room.tokenHash);
-    if (!row) return null;
-    const participants = await listParticipants(this.db, row.id);
+    const session = await this.sessions.readByHash(room.tokenHash, true);
+    if (!session) return null;
+    const { row, participants } = session;
     const connected = this.#fanout.present(room.tokenHash);
     const view = sessionView(room.token, row, participants, connected, this.clock.now());
     return { row, view: { type: "status", ...view, connected: [...connected] } };
@@ -224,36 +213,6 @@ export class Hub {
     }
     room.sockets.clear();
     this.#dropRoom(room);
-  }
-
-  /** The guest's join activated a session: tell a waiting host and start the deadline. */
-  async sessionActivated(token: string): Promise<void> {
-    const tokenHash = hashToken(token);
-    this.#fanout.announce?.(tokenHash, { type: "activated" });
-    const room = this.#rooms.get(tokenHash);
-    if (room) await this.#broadcastStatus(room);
-  }
-
-  /** A seat holder ended the session through the API. */
-  sessionEnded(tokenHash: string, reason: EndReason): Promise<void> {
-    this.#fanout.announce?.(tokenHash, { type: "ended", reason });
-    return this.#closeRoom(tokenHash, reason);
-  }
-
-  /**
-   * Records every deadline that passed while the server was down, so the database agrees with what
-   * readers already derive. Called once at start-up.
-   */
-  async recordMissedExpiries(): Promise<number> {
-    const now = this.clock.now();
-    let count = 0;
-    for (const row of await listOpenActiveSessions(this.db)) {
-      if (row.session_expires_at! <= now) {
-        await recordExpiry(this.db, row, now);
-        count++;
-      }
-    }
-    return count;
   }
 
   /**

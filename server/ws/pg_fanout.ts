@@ -16,11 +16,11 @@
 import type postgres from "postgres";
 import { postgresClient, type PostgresTarget, schemaOf } from "../db/postgres.ts";
 import type { Fanout, SeatReceiver, SeatRole, SessionEvent } from "./fanout.ts";
+import type { SessionChange } from "../domain/sessions_service.ts";
 import { PartAssembler, PayloadPacker } from "./pg_payloads.ts";
+import { RemoteSeats } from "./pg_remote_seats.ts";
 
 const HEARTBEAT_MS = 2_000;
-/** An instance not heard for this long is gone (killed): its seats stop counting as present. */
-const INSTANCE_TIMEOUT_MS = 7_000;
 const REPLACED = 4409;
 
 /** Messages on the wire: a JSON array whose first element says what it is. */
@@ -28,8 +28,7 @@ type Message =
   | ["f", string, SeatRole, string] // a frame for a seat
   | ["a" | "d" | "s", string, string, SeatRole] // attach, detach, still present: instance, seat
   | ["h" | "k" | "x", string] // hello, heartbeat, leaving: instance
-  | ["e", string, string, "ended" | "expired"] // instance, session ended
-  | ["v" | "i", string, string]; // instance, session activated / rows invalidated
+  | ["c", string, string, SessionChange]; // instance, session, the sessions service's change
 
 interface LocalSeat {
   receiver: SeatReceiver;
@@ -42,8 +41,7 @@ type Handler = (session: string, event: SessionEvent) => void;
 export class PostgresFanout implements Fanout {
   readonly instance = crypto.randomUUID().replaceAll("-", "").slice(0, 12);
   readonly #local = new Map<string, { host?: LocalSeat; guest?: LocalSeat }>();
-  readonly #remote = new Map<string, { host?: string; guest?: string }>();
-  readonly #heard = new Map<string, number>();
+  readonly #remote = new RemoteSeats();
   readonly #handlers: Handler[] = [];
   readonly #packer: PayloadPacker;
   readonly #parts = new PartAssembler();
@@ -116,8 +114,8 @@ export class PostgresFanout implements Fanout {
       local.receiver.deliver(frame);
       return true;
     }
-    const owner = this.#remote.get(session)?.[role];
-    if (!owner || !this.#alive(owner)) return false;
+    const owner = this.#remote.owner(session, role);
+    if (!owner) return false;
     this.#publish(this.#channelOf(owner), ["f", session, role, frame]);
     return true;
   }
@@ -125,18 +123,15 @@ export class PostgresFanout implements Fanout {
   present(session: string): Set<SeatRole> {
     const present = new Set<SeatRole>();
     const local = this.#local.get(session);
-    const remote = this.#remote.get(session);
     for (const role of ["host", "guest"] as const) {
-      if (local?.[role] || (remote?.[role] && this.#alive(remote[role]))) present.add(role);
+      if (local?.[role] || this.#remote.owner(session, role)) present.add(role);
     }
     return present;
   }
 
-  announce(session: string, event: SessionEvent): void {
-    const me = this.instance;
-    if (event.type === "ended") this.#publish(this.#all, ["e", me, session, event.reason]);
-    else if (event.type === "activated") this.#publish(this.#all, ["v", me, session]);
-    else if (event.type === "invalidate") this.#publish(this.#all, ["i", me, session]);
+  /** Carries a change as it is: a new kind of change needs nothing here. */
+  announce(session: string, change: SessionChange): void {
+    this.#publish(this.#all, ["c", this.instance, session, change]);
   }
 
   listen(handler: Handler): void {
@@ -152,26 +147,11 @@ export class PostgresFanout implements Fanout {
     await this.sql.end({ timeout: 2 });
   }
 
-  #alive(instance: string): boolean {
-    return (this.#heard.get(instance) ?? 0) > Date.now() - INSTANCE_TIMEOUT_MS;
-  }
-
   #beat() {
     this.#publish(this.#all, ["k", this.instance]);
     this.#parts.dropStale();
     // Forget the seats of instances that went silent, and tell the hub who is left.
-    for (const [session, seats] of this.#remote) {
-      let changed = false;
-      for (const role of ["host", "guest"] as const) {
-        const owner = seats[role];
-        if (owner && !this.#alive(owner)) {
-          delete seats[role];
-          changed = true;
-        }
-      }
-      if (!seats.host && !seats.guest) this.#remote.delete(session);
-      if (changed) this.#emit(session, { type: "seats" });
-    }
+    for (const session of this.#remote.dropSilent()) this.#emit(session, { type: "seats" });
   }
 
   #publish(channel: string, message: Message) {
@@ -218,37 +198,29 @@ export class PostgresFanout implements Fanout {
       case "d":
         return this.#seatLeft(message[1], message[2], message[3]);
       case "h":
-        this.#heard.set(message[1], Date.now());
+        this.#remote.heard(message[1]);
         if (message[1] !== this.instance) this.#repeatSeats();
         return;
       case "k":
-        this.#heard.set(message[1], Date.now());
+        this.#remote.heard(message[1]);
         return;
       case "x":
         return this.#instanceLeft(message[1]);
       // An instance acted on its own announcements already; only the others' matter here.
-      case "e":
+      case "c":
         if (message[1] === this.instance) return;
-        return this.#emit(message[2], { type: "ended", reason: message[3] });
-      case "v":
-        if (message[1] === this.instance) return;
-        return this.#emit(message[2], { type: "activated" });
-      case "i":
-        if (message[1] === this.instance) return;
-        return this.#emit(message[2], { type: "invalidate" });
+        return this.#emit(message[2], message[3]);
     }
   }
 
   #seatTaken(instance: string, session: string, role: SeatRole, isAttach: boolean) {
-    this.#heard.set(instance, Date.now());
+    this.#remote.heard(instance);
     const local = this.#local.get(session)?.[role];
     if (instance === this.instance) {
       if (local && isAttach) local.announced = true;
       return;
     }
-    const seats = this.#remote.get(session) ?? {};
-    seats[role] = instance;
-    this.#remote.set(session, seats);
+    this.#remote.take(instance, session, role);
     // Every instance sees attaches in the same order: the later one keeps the seat. A local
     // socket whose own attach is still on its way is the later one, so it stays.
     if (isAttach && local?.announced) {
@@ -259,25 +231,12 @@ export class PostgresFanout implements Fanout {
   }
 
   #seatLeft(instance: string, session: string, role: SeatRole) {
-    const seats = this.#remote.get(session);
-    if (!seats || seats[role] !== instance) return;
-    delete seats[role];
-    if (!seats.host && !seats.guest) this.#remote.delete(session);
-    this.#emit(session, { type: "seats" });
+    if (this.#remote.leave(instance, session, role)) this.#emit(session, { type: "seats" });
   }
 
   #instanceLeft(instance: string) {
-    this.#heard.delete(instance);
-    for (const [session, seats] of this.#remote) {
-      let changed = false;
-      for (const role of ["host", "guest"] as const) {
-        if (seats[role] === instance) {
-          delete seats[role];
-          changed = true;
-        }
-      }
-      if (!seats.host && !seats.guest) this.#remote.delete(session);
-      if (changed) this.#emit(session, { type: "seats" });
+    for (const session of this.#remote.forgetInstance(instance)) {
+      this.#emit(session, { type: "seats" });
     }
   }
 

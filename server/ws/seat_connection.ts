@@ -7,7 +7,9 @@
  * validated by hand (see parseClientFrame) rather than copied by a schema.
  */
 import type { Clock, TimerHandle } from "../clock.ts";
-import type { Role } from "../domain/sessions.ts";
+import { CLOSE } from "../../contract/close_codes.ts";
+import type { Role } from "../../contract/session.ts";
+import { AUTH_TIMEOUT_MS } from "../../contract/time.ts";
 import { type AuthAttempts, UNLIMITED_ATTEMPTS } from "./auth_attempts.ts";
 import type { Fanout, SeatReceiver } from "./fanout.ts";
 import { FLOOD_CAPACITY, type FloodBucket, takeToken } from "./flood_guard.ts";
@@ -28,22 +30,7 @@ export interface Connection {
   closed(): void;
 }
 
-export const CLOSE = {
-  normal: 1000,
-  goingAway: 1001,
-  unsupported: 1003,
-  policy: 1008,
-  tooBig: 1009,
-  serverError: 1011,
-  tryAgainLater: 1013,
-  unauthorized: 4401,
-  notFound: 4404,
-  replaced: 4409,
-  gone: 4410,
-  tooManyAttempts: 4429,
-} as const;
-
-export const AUTH_TIMEOUT_MS = 10_000;
+export { AUTH_TIMEOUT_MS, CLOSE };
 /** Frames a client may send after its auth frame before the server has answered it. */
 const MAX_QUEUED_BEFORE_AUTH = 64;
 

@@ -7,27 +7,26 @@ import assert from "node:assert/strict";
 import { ManualClock } from "../../server/clock.ts";
 import { withServer } from "../helpers.ts";
 import {
+  BROWSER_TEST,
+  converse,
   describeViolations,
   ensureTestBuild,
-  seriousA11yViolations,
-  waitForIslands,
-  waitForText,
-  withBrowser,
-} from "./helpers.ts";
-import {
-  converse,
   joinRoom,
   log,
   mintLink,
   noWebRtc,
-  recordFrames,
+  record,
   safetyCode,
   seatedPair,
   send,
+  seriousA11yViolations,
   signalTypes,
-} from "./room_helpers.ts";
+  waitForIslands,
+  waitForText,
+  withBrowser,
+} from "./fixtures.ts";
 
-const options = { sanitizeOps: false, sanitizeResources: false };
+const options = BROWSER_TEST;
 
 Deno.test(
   "[chat] two browsers talk directly, delete on both screens, same safety code",
@@ -74,7 +73,7 @@ Deno.test("[chat] without WebRTC everything goes through the relay, sealed", opt
   await noWebRtc(hostContext);
   const host = await hostContext.newPage();
   const guest = await browser.page();
-  const frames = [...[host, guest].map(recordFrames)];
+  const frames = [...[host, guest].map((page) => record(page).frames)];
   await joinRoom(host, link);
   await joinRoom(guest, link);
   await converse(host, guest);

@@ -5,10 +5,16 @@
  */
 import assert from "node:assert/strict";
 import { spawnClockServer } from "./clock_server.ts";
-import { ensureTestBuild, waitForIslands, waitForText, withBrowser } from "./helpers.ts";
-import { seatedPair } from "./room_helpers.ts";
+import {
+  BROWSER_TEST,
+  ensureTestBuild,
+  seatedPair,
+  waitForIslands,
+  waitForText,
+  withBrowser,
+} from "./fixtures.ts";
 
-const options = { sanitizeOps: false, sanitizeResources: false };
+const options = BROWSER_TEST;
 
 Deno.test(
   "[chat] at 0:00 both screens wipe even when the server cannot be reached",

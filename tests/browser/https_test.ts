@@ -10,10 +10,18 @@ import { ManualClock } from "../../server/clock.ts";
 import { serve } from "../../server/serve.ts";
 import { x509 } from "../../server/tls/x509.ts";
 import { testConfig } from "../helpers.ts";
-import { ensureTestBuild } from "./helpers.ts";
-import { converse, joinRoom, lanBrowser, mintLink, record, safetyCode } from "./lan_helpers.ts";
+import {
+  BROWSER_TEST,
+  converse,
+  ensureTestBuild,
+  joinRoom,
+  mintPath,
+  record,
+  safetyCode,
+  withBrowser,
+} from "./fixtures.ts";
 
-const options = { sanitizeOps: false, sanitizeResources: false };
+const options = BROWSER_TEST;
 
 async function spkiHash(certPem: string): Promise<string> {
   const spki = new x509.X509Certificate(certPem).publicKey.rawData;
@@ -36,13 +44,16 @@ Deno.test("[tls] two Chromium contexts chat over CHAT_TLS=auto HTTPS", options, 
   );
   try {
     const hash = await spkiHash(await Deno.readTextFile(join(dir, "tls/server.crt")));
-    await using browser = await lanBrowser([`--ignore-certificate-errors-spki-list=${hash}`]);
+    await using browser = await withBrowser({
+      lan: true,
+      args: [`--ignore-certificate-errors-spki-list=${hash}`],
+    });
     using client = Deno.createHttpClient({
       caCerts: [await Deno.readTextFile(join(dir, "tls/ca.crt"))],
     });
-    const link = server.url + await mintLink(server.url, { client });
-    const host = await (await browser.newContext()).newPage();
-    const guest = await (await browser.newContext()).newPage();
+    const link = server.url + await mintPath(server.url, { client });
+    const host = await browser.page();
+    const guest = await browser.page();
     const seen = [host, guest].map(record);
     await joinRoom(host, link);
     await joinRoom(guest, link);

@@ -5,18 +5,20 @@
  */
 import assert from "node:assert/strict";
 import { withServer } from "../helpers.ts";
-import { ensureTestBuild, waitForText } from "./helpers.ts";
 import {
+  BROWSER_TEST,
   converse,
+  ensureTestBuild,
   joinRoom,
-  lanBrowser,
-  mintLink,
+  mintPath,
   onLan,
   record,
   safetyCode,
-} from "./lan_helpers.ts";
+  waitForText,
+  withBrowser,
+} from "./fixtures.ts";
 
-const options = { sanitizeOps: false, sanitizeResources: false };
+const options = BROWSER_TEST;
 const FALLBACK_CHUNK = /noble_primitives-[^/]+\.js$/;
 
 Deno.test(
@@ -25,12 +27,12 @@ Deno.test(
   async () => {
     await ensureTestBuild();
     await using server = await withServer();
-    await using browser = await lanBrowser();
+    await using browser = await withBrowser({ lan: true });
     const base = onLan(server.url);
-    const link = base + await mintLink(server.url);
+    const link = base + await mintPath(server.url);
     const secret = new URL(link).hash.slice(1);
-    const host = await (await browser.newContext()).newPage();
-    const guest = await (await browser.newContext()).newPage();
+    const host = await browser.page();
+    const guest = await browser.page();
     const [hostSeen, guestSeen] = [host, guest].map(record);
     await joinRoom(host, link);
     await joinRoom(guest, link);
@@ -64,10 +66,10 @@ Deno.test(
 Deno.test("[lan] an insecure-origin browser and a secure-origin one talk", options, async () => {
   await ensureTestBuild();
   await using server = await withServer();
-  await using browser = await lanBrowser();
-  const path = await mintLink(server.url);
-  const host = await (await browser.newContext()).newPage();
-  const guest = await (await browser.newContext()).newPage();
+  await using browser = await withBrowser({ lan: true });
+  const path = await mintPath(server.url);
+  const host = await browser.page();
+  const guest = await browser.page();
   const guestSeen = record(guest);
   await joinRoom(host, onLan(server.url) + path);
   await joinRoom(guest, server.url + path);
@@ -86,15 +88,15 @@ Deno.test(
   async () => {
     await ensureTestBuild();
     await using server = await withServer();
-    await using browser = await lanBrowser();
-    const context = await browser.newContext();
+    await using browser = await withBrowser({ lan: true });
+    const context = await browser.context();
     // Break Web Crypto on a secure origin and block the fallback chunk: nothing can encrypt.
     await context.addInitScript(() => {
       Object.defineProperty(Crypto.prototype, "subtle", { get: () => undefined });
     });
     await context.route(FALLBACK_CHUNK, (route) => route.abort());
     const page = await context.newPage();
-    await joinRoom(page, server.url + await mintLink(server.url));
+    await joinRoom(page, server.url + await mintPath(server.url));
     const alert = page.getByRole("alert");
     await alert.waitFor();
     assert.match(await alert.innerText(), /could not load the encryption code.*reload the page/s);
@@ -107,10 +109,10 @@ Deno.test(
   async () => {
     await ensureTestBuild();
     await using server = await withServer();
-    await using browser = await lanBrowser();
-    const path = await mintLink(server.url);
-    const host = await (await browser.newContext()).newPage();
-    const guestContext = await browser.newContext();
+    await using browser = await withBrowser({ lan: true });
+    const path = await mintPath(server.url);
+    const host = await browser.page();
+    const guestContext = await browser.context();
     // The guest's key agreement never finishes: the exchange stalls without any error.
     await guestContext.addInitScript(() => {
       SubtleCrypto.prototype.deriveBits = () => new Promise(() => {});
@@ -132,10 +134,10 @@ Deno.test(
   async () => {
     await ensureTestBuild();
     await using server = await withServer();
-    await using browser = await lanBrowser();
-    const link = server.url + await mintLink(server.url);
-    const host = await (await browser.newContext()).newPage();
-    const guestContext = await browser.newContext();
+    await using browser = await withBrowser({ lan: true });
+    const link = server.url + await mintPath(server.url);
+    const host = await browser.page();
+    const guestContext = await browser.context();
     // The guest's socket loses every signalling frame until told otherwise (a stalled network).
     let dropping = true;
     await guestContext.routeWebSocket(/\/ws\//, (ws) => {
@@ -164,8 +166,8 @@ Deno.test(
   async () => {
     await ensureTestBuild();
     await using server = await withServer();
-    await using browser = await lanBrowser();
-    const page = await (await browser.newContext()).newPage();
+    await using browser = await withBrowser({ lan: true });
+    const page = await browser.page();
     const base = onLan(server.url);
     await page.goto(base);
     await page.locator(".mint[data-ready]").waitFor({ state: "attached" });
@@ -189,7 +191,7 @@ Deno.test(
     assert.equal(selected, link, "the link is selected, ready to copy by hand");
 
     // Made on this computer's loopback address, the link says a phone cannot open it.
-    const local = await (await browser.newContext()).newPage();
+    const local = await browser.page();
     await local.goto(server.url);
     await local.locator(".mint[data-ready]").waitFor({ state: "attached" });
     await local.getByRole("button", { name: "Create token" }).click();

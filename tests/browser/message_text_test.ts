@@ -5,10 +5,17 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { withServer } from "../helpers.ts";
-import { ensureTestBuild, waitForText, withBrowser } from "./helpers.ts";
-import { log, seatedPair, send } from "./room_helpers.ts";
+import {
+  BROWSER_TEST,
+  ensureTestBuild,
+  log,
+  seatedPair,
+  send,
+  waitForText,
+  withBrowser,
+} from "./fixtures.ts";
 
-const options = { sanitizeOps: false, sanitizeResources: false };
+const options = BROWSER_TEST;
 
 /** Left edges of each character of the bubble reading `text`, in logical order. */
 function characterLefts(page: Page, text: string): Promise<number[]> {

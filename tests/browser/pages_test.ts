@@ -6,15 +6,16 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { withServer } from "../helpers.ts";
 import {
+  BROWSER_TEST,
   describeViolations,
   ensureTestBuild,
   seriousA11yViolations,
   waitForIslands,
   waitForText,
   withBrowser,
-} from "./helpers.ts";
+} from "./fixtures.ts";
 
-const options = { sanitizeOps: false, sanitizeResources: false };
+const options = BROWSER_TEST;
 
 async function mintInPage(page: Page, baseUrl: string): Promise<string> {
   await page.goto(baseUrl);

@@ -5,7 +5,7 @@
  */
 import type { Page } from "playwright-core";
 import { withServer } from "../helpers.ts";
-import { ensureTestBuild, waitForIslands, waitForText, withBrowser } from "./helpers.ts";
+import { ensureTestBuild, waitForIslands, waitForText, withBrowser } from "./fixtures.ts";
 
 const OUT = new URL("../../docs/screenshots/", import.meta.url);
 const WIDTHS = [375, 1280];

@@ -3,34 +3,14 @@
  * chat: directly over the data channel, and relayed through both servers when one side has no
  * WebRTC.
  */
-import type { Page } from "playwright-core";
 import { withCluster } from "../cluster.ts";
-import { ensureTestBuild, waitForIslands, waitForText, withBrowser } from "../browser/helpers.ts";
+import { ensureTestBuild, joinRoom, send, waitForText, withBrowser } from "../browser/fixtures.ts";
+import { mintLive } from "../ws_client.ts";
 import { postgresUnavailable } from "../test_store.ts";
 
 const reason = await postgresUnavailable();
 if (reason) console.warn(`[cluster] browser tests: ignored, ${reason}`);
 const options = { sanitizeOps: false, sanitizeResources: false, ignore: reason !== null };
-
-async function mintToken(baseUrl: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/tokens`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ validity_period: "1_day", session_ttl_minutes: 30 }),
-  });
-  return (await response.json()).token;
-}
-
-async function joinRoom(page: Page, link: string): Promise<void> {
-  await page.goto(link);
-  await waitForIslands(page, ".room[data-ready]");
-  await page.getByRole("button", { name: "Join" }).click();
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  await page.getByRole("textbox", { name: "Message" }).fill(text);
-  await page.getByRole("button", { name: "Send" }).click();
-}
 
 async function chatAcross(relayOnly: boolean) {
   await ensureTestBuild();
@@ -38,7 +18,7 @@ async function chatAcross(relayOnly: boolean) {
   await using browser = await withBrowser();
   const [a, b] = cluster.servers.map((server) => server.url);
   const { newLinkSecret } = await import("../../client/crypto/link_secret.ts");
-  const token = await mintToken(a);
+  const token = await mintLive(a);
   const secret = newLinkSecret();
   const hostContext = await browser.context();
   if (relayOnly) {

@@ -10,8 +10,15 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { freePort, type ServerProcess } from "../fresh_copy.ts";
-import { ensureTestBuild, waitForText, withBrowser } from "../browser/helpers.ts";
-import { joinRoom, mintLink, noWebRtc, send } from "../browser/room_helpers.ts";
+import {
+  ensureTestBuild,
+  joinRoom,
+  mintLink,
+  noWebRtc,
+  send,
+  waitForText,
+  withBrowser,
+} from "../browser/fixtures.ts";
 import { createTestSchema, postgresUnavailable } from "../test_store.ts";
 import { connectionsTo, instance, NGINX, nginx } from "./deploy_fixtures.ts";
 

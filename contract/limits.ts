@@ -1,0 +1,24 @@
+/**
+ * The contract's limits: what a token may ask for, and how big a frame may be. Literal values
+ * (see time.ts): the bundler can then drop the ones a page does not use.
+ */
+
+/** How long a token stays valid before its session starts, in ms (1, 7, 30 and 365 days). */
+export const VALIDITY_PERIODS = {
+  "1_day": 86_400_000,
+  "1_week": 604_800_000,
+  "1_month": 2_592_000_000,
+  "1_year": 31_536_000_000,
+} as const;
+export type ValidityPeriod = keyof typeof VALIDITY_PERIODS;
+
+/** `session_ttl_minutes`: how long the session lasts once the guest joins. */
+export const SESSION_MINUTES = { min: 1, max: 1440 } as const;
+/** `message_char_limit`, in code points. */
+export const CHAR_LIMIT = { min: 200, max: 16000, default: 2000 } as const;
+/** `client_identity`, `participant_id` and `token` are at most this many characters. */
+export const MAX_ID_CHARS = 128;
+
+/** A socket frame is at most 64 KiB of UTF-8. */
+export const MAX_FRAME_BYTES = 65_536;
+export const MAX_SIGNAL_TYPE_CHARS = 64;
