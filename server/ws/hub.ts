@@ -187,6 +187,8 @@ export class Hub {
   }
 
   async #broadcastStatus(room: Room) {
+    // Sockets closed by a shutdown leave after it: the database may be closed by then.
+    if (this.#stopped) return;
     const status = await this.#statusFrame(room);
     if (!status) return;
     for (const [role, connection] of room.sockets) {
