@@ -65,26 +65,23 @@ export class Assets {
 
   /** Every file the given entries load at once, entries first, each once. */
   preloads(entries: string[]): string[] {
-    const manifest = this.#required();
-    const seen = new Set<string>();
-    const visit = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      for (const imported of manifest.imports[file] ?? []) visit(imported);
-    };
-    entries.forEach(visit);
-    return [...seen];
+    return this.#walk(entries, false);
   }
 
   /** Every file the given entries may ever load, including lazy chunks (for weighing pages). */
   reachable(entries: string[]): string[] {
+    return this.#walk(entries, true);
+  }
+
+  /** The entries and what they import, each once, entries first; lazy imports when asked. */
+  #walk(entries: string[], lazyToo: boolean): string[] {
     const manifest = this.#required();
     const seen = new Set<string>();
     const visit = (file: string) => {
       if (seen.has(file)) return;
       seen.add(file);
       for (const imported of manifest.imports[file] ?? []) visit(imported);
-      for (const imported of manifest.dynamicImports[file] ?? []) visit(imported);
+      if (lazyToo) { for (const imported of manifest.dynamicImports[file] ?? []) visit(imported); }
     };
     entries.forEach(visit);
     return [...seen];

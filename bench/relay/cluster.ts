@@ -9,10 +9,17 @@
  * PostgreSQL the section is skipped with a note.
  */
 import { withBenchSchema } from "../pg_schema.ts";
-import { spawnJson } from "../proc.ts";
 import { emptySection, type Row, type SectionResult } from "../report.ts";
 import type { LoadOptions } from "./load_client.ts";
-import { type MeasuredRun, pacedRun, type Relay, run, setupSessions, shares } from "./scenario.ts";
+import {
+  type MeasuredRun,
+  pacedRun,
+  type Relay,
+  run,
+  setupSessions,
+  shares,
+  spawnLoadClient,
+} from "./scenario.ts";
 import { type RelayServer, startRelay } from "./servers.ts";
 import type { SetupResult } from "./setup.ts";
 
@@ -31,7 +38,6 @@ export interface ClusterOptions {
  * figure is the two stores' sustained rate, which a queue of thousands would only hide in time-outs.
  */
 const SETUP_CONCURRENCY = 32;
-const script = (file: string) => new URL(file, import.meta.url).pathname;
 
 /** Load clients for pairs [offset, offset + pairs) of the credentials: A seats on `a`, B on `b`. */
 async function connectPairs(
@@ -52,13 +58,7 @@ async function connectPairs(
       serverPid: a.pid,
       connectBatch: Math.ceil(options.connectBatch / options.clients),
     };
-    return spawnJson([
-      Deno.execPath(),
-      "run",
-      "--allow-all",
-      script("load_client.ts"),
-      JSON.stringify(load),
-    ]);
+    return spawnLoadClient(load);
   });
   const parts = await Promise.all(
     clients.map((client) => client.next<Relay["connected"]>(180_000)),

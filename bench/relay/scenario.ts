@@ -98,13 +98,7 @@ async function prepare(
       serverPid: server.pid,
       connectBatch: Math.ceil(options.connectBatch / options.clients),
     };
-    return spawnJson([
-      Deno.execPath(),
-      "run",
-      "--allow-all",
-      script("load_client.ts"),
-      JSON.stringify(load),
-    ]);
+    return spawnLoadClient(load);
   });
   const parts = await Promise.all(
     clients.map((client) => client.next<Relay["connected"]>(180_000)),
@@ -139,6 +133,17 @@ function relayKinds(): RelayKind[] {
 }
 
 /** Splits `total` pairs into `parts` contiguous shares. */
+/** One load client process (load_client.ts) driving its share of the pairs. */
+export function spawnLoadClient(load: LoadOptions): JsonChild {
+  return spawnJson([
+    Deno.execPath(),
+    "run",
+    "--allow-all",
+    script("load_client.ts"),
+    JSON.stringify(load),
+  ]);
+}
+
 export function shares(total: number, parts: number): { offset: number; count: number }[] {
   const base = Math.floor(total / parts);
   return Array.from({ length: parts }, (_, i) => ({
