@@ -10,10 +10,10 @@ import { systemClock } from "../server/clock.ts";
 import { loadConfig } from "../server/config.ts";
 import { openDatabase } from "../server/db/database.ts";
 import { serve } from "../server/serve.ts";
-import { httpLoad } from "./http_load.ts";
+import { httpLoad, type HttpLoadResult } from "./http_load.ts";
 import { mintOnPostgres } from "./mint_pg.ts";
 import { cpuSeconds, measureServerInProcess } from "./proc.ts";
-import { emptySection, type SectionResult } from "./report.ts";
+import { emptySection, type Row, type SectionResult } from "./report.ts";
 import { summarize } from "./stats.ts";
 
 export interface MintOptions {
@@ -75,27 +75,18 @@ export async function mintBench(options: MintOptions): Promise<SectionResult> {
     const errors = rounds.reduce((sum, round) => sum + round.errors, 0);
     const minted = rounds.reduce((sum, round) => sum + round.ok, 0);
 
-    section.rows.push({
-      section: "mint",
-      subject: `POST /api/tokens (${result.client}, ${options.connections} conns)`,
-      value: result.perSecond,
-      unit: "mints/s",
-      p50: result.p50,
-      p99: result.p99,
-      max: result.max,
-      serverCpu: result.serverCpu,
-      clientCpu: result.clientCpu,
-      otherCpu: result.otherCpu,
-      errors,
-    }, {
-      section: "mint",
-      subject: "raw node:sqlite count+insert+insert",
-      value: raw.perSecond,
-      unit: "mints/s",
-      p50: raw.p50,
-      p99: raw.p99,
-      max: raw.max,
-    });
+    section.rows.push(
+      mintRow(`POST /api/tokens (${result.client}, ${options.connections} conns)`, result, errors),
+      {
+        section: "mint",
+        subject: "raw node:sqlite count+insert+insert",
+        value: raw.perSecond,
+        unit: "mints/s",
+        p50: raw.p50,
+        p99: raw.p99,
+        max: raw.max,
+      },
+    );
     const ratio = result.perSecond / raw.perSecond;
     section.checks.push({
       name: "mint: endpoint / raw node:sqlite",
@@ -202,4 +193,25 @@ export function rawMints(path: string, count: number, clients: number): RawResul
   db.close();
   const { p50, p99, max } = summarize(latencies.subarray(0, done));
   return { mints: done, seconds, perSecond: done / seconds, cpuMicros, p50, p99, max };
+}
+
+/** A mint row of the table from the best measured load round. */
+export function mintRow(
+  subject: string,
+  result: HttpLoadResult & { serverCpu: number; otherCpu: number },
+  errors: number,
+): Row {
+  return {
+    section: "mint",
+    subject,
+    value: result.perSecond,
+    unit: "mints/s",
+    p50: result.p50,
+    p99: result.p99,
+    max: result.max,
+    serverCpu: result.serverCpu,
+    clientCpu: result.clientCpu,
+    otherCpu: result.otherCpu,
+    errors,
+  };
 }

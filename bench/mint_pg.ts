@@ -11,7 +11,7 @@ import { httpLoad, type HttpLoadResult } from "./http_load.ts";
 import { withBenchSchema } from "./pg_schema.ts";
 import { measureServerInProcess } from "./proc.ts";
 import type { SectionResult } from "./report.ts";
-import type { MintOptions } from "./mint.ts";
+import { type MintOptions, mintRow } from "./mint.ts";
 
 export async function mintOnPostgres(
   options: MintOptions,
@@ -59,19 +59,13 @@ export async function mintOnPostgres(
   }
   const result = outcome.reduce((a, b) => b.perSecond > a.perSecond ? b : a);
   const errors = outcome.reduce((sum, round) => sum + round.errors, 0);
-  section.rows.push({
-    section: "mint",
-    subject: `POST /api/tokens on PostgreSQL (${result.client}, ${options.connections} conns)`,
-    value: result.perSecond,
-    unit: "mints/s",
-    p50: result.p50,
-    p99: result.p99,
-    max: result.max,
-    serverCpu: result.serverCpu,
-    clientCpu: result.clientCpu,
-    otherCpu: result.otherCpu,
-    errors,
-  });
+  section.rows.push(
+    mintRow(
+      `POST /api/tokens on PostgreSQL (${result.client}, ${options.connections} conns)`,
+      result,
+      errors,
+    ),
+  );
   const cpuMicros = (r: HttpLoadResult & { serverCpu: number }) =>
     (r.serverCpu / r.perSecond) * 1e6;
   section.notes.push(
