@@ -1,9 +1,12 @@
 /**
  * The hub's fan-out across instances, over PostgreSQL LISTEN/NOTIFY.
  *
- * Every instance listens on two channels on one dedicated connection (postgres.js keeps LISTEN on
- * a connection of its own and re-establishes it): a shared one for seat and session news, and
- * its own for frames addressed to the seats it holds. Which instance holds which seat is gossiped
+ * Every instance listens on two channels on one dedicated connection: a shared one for seat and
+ * session news, and its own for frames addressed to the seats it holds. postgres.js re-listens
+ * when that connection closes, but nothing tells it about a connection that went silent (half-open
+ * TCP; in CI a listener once never came back after its backend was terminated), which leaves the
+ * instance deaf and its NOTIFYs queued without end. So the fan-out watches itself: it hears its
+ * own heartbeat, and when it has not for a few beats it replaces both of its clients. Which instance holds which seat is gossiped
  * (attach, detach, a heartbeat every 2 s, and a hello that makes the others repeat what they
  * hold), so `present` answers from memory, as the status endpoint needs.
  *
@@ -21,6 +24,8 @@ import { PartAssembler, PayloadPacker } from "./pg_payloads.ts";
 import { RemoteSeats } from "./pg_remote_seats.ts";
 
 const HEARTBEAT_MS = 2_000;
+/** Not hearing its own heartbeat for this long means this instance's connections are gone. */
+const DEAF_AFTER_MS = 3 * HEARTBEAT_MS;
 const REPLACED = 4409;
 
 /** Messages on the wire: a JSON array whose first element says what it is. */
@@ -49,9 +54,17 @@ export class PostgresFanout implements Fanout {
   readonly #prefix: string;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   #closed = false;
+  /** The client that sends, one connection so NOTIFYs leave in the order they were queued. */
+  #sender: postgres.Sql;
+  /** The client holding LISTEN, apart from the sender, so each can be replaced. */
+  #listener: postgres.Sql | undefined;
+  #reconnecting = false;
+  #lastHeardSelf = Date.now();
+  #lastNotifyErrorLog = 0;
 
-  private constructor(private readonly sql: postgres.Sql, prefix: string) {
+  private constructor(private readonly target: PostgresTarget, prefix: string) {
     this.#prefix = prefix;
+    this.#sender = this.#client();
     this.#all = `${prefix}_all`;
     this.#packer = new PayloadPacker((channel, payload) => this.#notify(channel, payload));
   }
@@ -61,16 +74,33 @@ export class PostgresFanout implements Fanout {
    * database (tests) never hear each other.
    */
   static async start(target: PostgresTarget): Promise<PostgresFanout> {
-    // One connection: NOTIFYs leave in the order they were queued.
-    const prefix = schemaOf(target) ?? "chatorbit";
-    const sql = postgresClient(target, { max: 1, applicationName: `chatorbit-fanout-${prefix}` });
-    const fanout = new PostgresFanout(sql, prefix);
-    await fanout.#listen();
+    const fanout = new PostgresFanout(target, schemaOf(target) ?? "chatorbit");
+    try {
+      await fanout.#listen();
+    } catch (error) {
+      await fanout.#sender.end({ timeout: 0 });
+      throw error;
+    }
+    const heartbeat = setInterval(() => fanout.#beat(), HEARTBEAT_MS);
+    Deno.unrefTimer(heartbeat);
+    fanout.#heartbeat = heartbeat;
     return fanout;
   }
 
+  #client(): postgres.Sql {
+    return postgresClient(this.target, {
+      max: 1,
+      applicationName: `chatorbit-fanout-${this.#prefix}`,
+    });
+  }
+
+  /** Listens on a new client; on failure that client is ended and the error thrown. */
   async #listen() {
+    const listener = this.#client();
+    // A replaced listener may still reconnect on its own before it is ended: it is ignored.
+    const isCurrent = () => !this.#listener || this.#listener === listener;
     const onListen = () => {
+      if (!isCurrent()) return;
       // (Re)connected: what the others hold may have changed meanwhile; ask them again.
       this.#remote.clear();
       this.#publish(this.#all, ["h", this.instance]);
@@ -81,12 +111,39 @@ export class PostgresFanout implements Fanout {
         this.#emit(session, { type: "seats" });
       }
     };
-    const onPayload = (payload: string) => this.#receive(payload);
-    await this.sql.listen(this.#all, onPayload, onListen);
-    await this.sql.listen(this.#channelOf(this.instance), onPayload);
-    const heartbeat = setInterval(() => this.#beat(), HEARTBEAT_MS);
-    Deno.unrefTimer(heartbeat);
-    this.#heartbeat = heartbeat;
+    const onPayload = (payload: string) => {
+      if (isCurrent()) this.#receive(payload);
+    };
+    try {
+      await listener.listen(this.#all, onPayload, onListen);
+      await listener.listen(this.#channelOf(this.instance), onPayload);
+    } catch (error) {
+      await listener.end({ timeout: 0 }).catch(() => {});
+      throw error;
+    }
+    // Closed while this was connecting: nobody else will end this client.
+    if (this.#closed) return void await listener.end({ timeout: 0 }).catch(() => {});
+    this.#listener = listener;
+    this.#lastHeardSelf = Date.now();
+  }
+
+  /** Replaces both clients of a deaf instance; tried again on later beats until it works. */
+  async #reconnect() {
+    if (this.#reconnecting || this.#closed) return;
+    this.#reconnecting = true;
+    const old = [this.#sender, this.#listener];
+    this.#listener = undefined;
+    this.#sender = this.#client();
+    // Ended at once: queued NOTIFYs fail (clients resend), and no notification comes in twice.
+    await Promise.all(old.map((client) => client?.end({ timeout: 0 }).catch(() => {})));
+    try {
+      await this.#listen();
+      console.error("Fan-out clients replaced: this instance had stopped hearing itself.");
+    } catch (error) {
+      console.error("Fan-out could not reconnect:", (error as Error).message);
+    } finally {
+      this.#reconnecting = false;
+    }
   }
 
   #channelOf(instance: string): string {
@@ -143,12 +200,19 @@ export class PostgresFanout implements Fanout {
     this.#closed = true;
     clearInterval(this.#heartbeat);
     this.#publish(this.#all, ["x", this.instance]);
-    await this.#packer.flush();
-    await this.sql.end({ timeout: 2 });
+    // Bounded: on a connection that went silent the goodbye would wait for ever.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      this.#packer.flush(),
+      new Promise((resolve) => timer = setTimeout(resolve, 2_000)),
+    ]);
+    clearTimeout(timer);
+    await Promise.all([this.#sender.end({ timeout: 2 }), this.#listener?.end({ timeout: 2 })]);
   }
 
   #beat() {
     this.#publish(this.#all, ["k", this.instance]);
+    if (Date.now() - this.#lastHeardSelf > DEAF_AFTER_MS) void this.#reconnect();
     this.#parts.dropStale();
     // Forget the seats of instances that went silent, and tell the hub who is left.
     for (const session of this.#remote.dropSilent()) this.#emit(session, { type: "seats" });
@@ -161,10 +225,13 @@ export class PostgresFanout implements Fanout {
 
   async #notify(channel: string, payload: string): Promise<void> {
     try {
-      await this.sql.notify(channel, payload);
+      await this.#sender.notify(channel, payload);
     } catch (error) {
       // The database is away: seats and sessions resync on reconnect, clients resend messages.
-      if (!this.#closed) console.error("Fan-out NOTIFY failed:", (error as Error).message);
+      // One line per heartbeat at most: an outage fails every queued NOTIFY at once.
+      if (this.#closed || Date.now() - this.#lastNotifyErrorLog < HEARTBEAT_MS) return;
+      this.#lastNotifyErrorLog = Date.now();
+      console.error("Fan-out NOTIFY failed:", (error as Error).message);
     }
   }
 
@@ -202,6 +269,7 @@ export class PostgresFanout implements Fanout {
         if (message[1] !== this.instance) this.#repeatSeats();
         return;
       case "k":
+        if (message[1] === this.instance) this.#lastHeardSelf = Date.now();
         this.#remote.heard(message[1]);
         return;
       case "x":
