@@ -28,14 +28,14 @@ import {
   isKeyAlgorithm,
   type KeyAlgorithm,
   PUBLIC_KEY_BYTES,
-  sharedSecret,
   supportedAlgorithms,
 } from "./key_agreement.ts";
 import { COMMIT_NONCE_BYTES, commitTo, verifyCommitment } from "./commitment.ts";
-import { type HandshakeRole, transcriptHash } from "./transcript.ts";
-import { deriveSessionKeys, type SessionKeys } from "./key_schedule.ts";
-import { SecureChannel } from "./secure_channel.ts";
+import type { HandshakeRole } from "./transcript.ts";
+import type { SessionKeys } from "./key_schedule.ts";
+import type { SecureChannel } from "./secure_channel.ts";
 import type { SafetyCode } from "./safety_code.ts";
+import { deriveHandshakeKeys, preloadSafetyCodes } from "./handshake_derive.ts";
 import {
   algorithmField,
   bytesField,
@@ -65,12 +65,6 @@ type State = "new" | "committed" | "asked" | "keyed" | "revealed" | "done" | "fa
 const CONFIRM_BYTES = 32;
 const HID_BYTES = 16;
 
-/**
- * The safety code's symbol list is only needed once keys exist, so it is a chunk of its own that
- * the first handshake starts fetching: it arrives while the messages go back and forth.
- */
-let safetyCodes: Promise<typeof import("./safety_code.ts")> | undefined;
-
 export class Handshake {
   readonly role: HandshakeRole;
   readonly #token: string;
@@ -97,7 +91,7 @@ export class Handshake {
   }
 
   static async create(options: HandshakeOptions): Promise<Handshake> {
-    safetyCodes ??= import("./safety_code.ts");
+    preloadSafetyCodes();
     const algorithms = options.algorithms ?? await supportedAlgorithms();
     if (algorithms.length === 0) throw new Error("No key agreement");
     const handshake = new Handshake(options, algorithms);
@@ -268,35 +262,20 @@ export class Handshake {
   }
 
   /** ECDH with the peer's key, then all session keys over the transcript. */
-  async #derive(
-    hostPublic: Bytes,
-    guestPublic: Bytes,
-    nonce: Bytes,
-    own: EphemeralKey,
-  ): Promise<void> {
-    const peer = this.role === "host" ? guestPublic : hostPublic;
-    const secret = await sharedSecret(own, peer);
-    const transcript = await transcriptHash({
+  async #derive(hostPublic: Bytes, guestPublic: Bytes, nonce: Bytes, own: EphemeralKey) {
+    const { keys, channel, safetyCode } = await deriveHandshakeKeys({
+      role: this.role,
       token: this.#token,
       hid: this.#hid,
-      algorithm: own.algorithm,
+      linkSecret: this.#linkSecret,
       hostPublic,
       guestPublic,
       nonce,
+      own,
     });
-    const keys = await deriveSessionKeys(secret, this.#linkSecret, transcript);
     this.#keys = keys;
     this.#agreed = own.algorithm;
-    const host = this.role === "host";
-    this.#outcome = {
-      channel: new SecureChannel({
-        token: this.#token,
-        role: this.role,
-        sendKey: host ? keys.hostToGuest : keys.guestToHost,
-        receiveKey: host ? keys.guestToHost : keys.hostToGuest,
-      }),
-      safetyCode: (await safetyCodes!).safetyCodeFrom(keys.safety),
-    };
+    this.#outcome = { channel, safetyCode };
   }
 
   /** Verifies the peer's confirmation value; on success the attempt is done. */
