@@ -1,60 +1,57 @@
 /**
- * The pages sub-app: one Hono route per file in routes/, the 404 page, an HTML error page, and the
- * files under /build and /static. server/app.ts mounts it after the API.
+ * The pages sub-app: one Hono route per route file of the manifest, the 404 page, an HTML error
+ * page, and the files under /build and /static. It knows nothing of the app: what handlers get
+ * besides the request (`state`), which posts are allowed (`guardPost`) and what an error says
+ * (`describeError`) come in as options. server/app.ts mounts it after the API.
  */
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { h } from "preact";
 import { projectRoot } from "./config.ts";
-import type { Deps } from "../server/deps.ts";
-import { DATABASE_BUSY, isDatabaseBusy } from "../server/db/busy.ts";
-import { AppError } from "../server/errors.ts";
-import { loggablePath } from "../server/http/log_path.ts";
-import { clientAddress } from "../server/http/client_address.ts";
 import { Assets, type BuildManifest, readManifest } from "./assets.ts";
-import { pages, routePath } from "./manifest.ts";
+import { registerIsland } from "./islands.ts";
 import { renderPage } from "./render.ts";
-import type { RenderInit, RouteContext, RouteModule } from "./runtime.ts";
+import { routePath } from "./route_path.ts";
+import type { ErrorView, PagesManifest, RenderInit, RouteContext } from "./runtime.ts";
 import { staticFiles } from "./static_files.ts";
 
-export interface PagesOptions {
+export interface PagesOptions<State extends object> {
+  manifest: PagesManifest;
+  /** What every handler gets besides the request, made once per request. */
+  state: (c: Context) => State;
+  /** What the error page says for a thrown error; a status of 404 shows the not-found page. */
+  describeError: (error: unknown, c: Context) => ErrorView;
+  /** Runs before every POST handler (e.g. a same-origin rule for forms). */
+  guardPost?: MiddlewareHandler;
   root?: string;
   /** The build manifest to use; read from the build folder when left out. */
-  manifest?: BuildManifest | null;
+  build?: BuildManifest | null;
 }
 
-export function pagesApp(deps: Deps, options: PagesOptions = {}): Hono {
+export function pagesApp<State extends object>(options: PagesOptions<State>): Hono {
+  const { manifest } = options;
   const root = options.root ?? projectRoot;
-  const assets = new Assets(options.manifest !== undefined ? options.manifest : readManifest(root));
-  const App = pages.app.default;
-  const NotFound = pages.notFound.default;
+  const assets = new Assets(options.build !== undefined ? options.build : readManifest(root));
+  for (const [name, component] of Object.entries(manifest.islands)) registerIsland(name, component);
+  const App = manifest.app.default;
+  const NotFound = manifest.notFound.default;
 
   const notFound = (message?: string) =>
     renderPage({ app: App, page: () => h(NotFound, { message }), assets, status: 404 });
 
   const app = new Hono();
   app.route("/", staticFiles(root));
+  if (options.guardPost) app.post("*", options.guardPost);
 
-  // Forms post only from our own pages; a cross-site form cannot spend a visitor's allowance.
-  // (A foreign Origin is refused for every route by server/http/origin.ts; this adds the browser's
-  // own Sec-Fetch-Site verdict, which also covers the origins CORS lets read the API.)
-  app.post("*", async function sameOriginForms(c, next) {
-    const site = c.req.header("sec-fetch-site");
-    const crossSite = site === "cross-site" || site === "same-site";
-    if (crossSite) throw new AppError(403, "Forms can only be sent from this site's own pages.");
-    await next();
-  });
-
-  for (const [file, module] of Object.entries(pages.routes) as [string, RouteModule<unknown>][]) {
+  for (const [file, module] of Object.entries(manifest.routes)) {
     const Page = module.default;
     const handle = (method: "GET" | "POST") => (c: Context) => {
       const url = new URL(c.req.url);
       const params = c.req.param() as Record<string, string>;
-      const ctx: RouteContext<unknown> = {
+      const ctx: RouteContext<unknown, State> = {
+        ...options.state(c),
         req: c.req.raw,
         url,
         params,
-        deps,
-        clientAddress: clientAddress(c, deps.config.trustProxy),
         render: (data: unknown, init: RenderInit = {}) =>
           renderPage({ app: App, page: () => h(Page, { data, url, params }), assets, ...init }),
         renderNotFound: notFound,
@@ -70,24 +67,14 @@ export function pagesApp(deps: Deps, options: PagesOptions = {}): Hono {
 
   app.all("*", () => notFound());
   app.onError((error, c) => {
-    if (error instanceof AppError && error.status === 404) return notFound(error.detail);
-    const busy = isDatabaseBusy(error);
-    const status = error instanceof AppError ? error.status : busy ? 503 : 500;
-    // The raw path carries tokens: only the route's shape goes into the log.
-    if (status === 500) {
-      console.error(`Page failed: ${c.req.method} ${loggablePath(c.req.path)}`, error);
-    }
-    const message = error instanceof AppError
-      ? error.detail
-      : busy
-      ? DATABASE_BUSY
-      : "Something went wrong on our side.";
+    const view = options.describeError(error, c);
+    if (view.status === 404) return notFound(view.message);
     return renderPage({
       app: App,
-      page: () => h(NotFound, { message, title: "Something went wrong" }),
+      page: () => h(NotFound, { message: view.message, title: "Something went wrong" }),
       assets,
-      status,
-      headers: error instanceof AppError ? error.headers : busy ? { "Retry-After": "1" } : {},
+      status: view.status,
+      headers: view.headers ?? {},
     });
   });
   return app;

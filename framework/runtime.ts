@@ -5,7 +5,6 @@
  * load data and answer with `ctx.render(data)`, a redirect or any Response), as Fresh routes do.
  */
 import type { ComponentChildren, ComponentType, VNode } from "preact";
-import type { Deps } from "../server/deps.ts";
 
 export interface PageProps<Data = undefined> {
   data: Data;
@@ -18,24 +17,50 @@ export interface RenderInit {
   headers?: Record<string, string>;
 }
 
-export interface RouteContext<Data = undefined> {
+interface BaseContext<Data> {
   req: Request;
   url: URL;
   params: Record<string, string>;
-  deps: Deps;
-  /** The client's address (for rate limits), as the API determines it. */
-  clientAddress: string;
   render(data: Data, init?: RenderInit): Response;
   /** The 404 page with status 404. */
   renderNotFound(message?: string): Response;
 }
 
-export type Handler<Data> = (ctx: RouteContext<Data>) => Response | Promise<Response>;
-export type Handlers<Data> = Partial<Record<"GET" | "POST", Handler<Data>>>;
+/**
+ * What a handler gets: the request, and whatever the app adds per request (`State`, made by the
+ * `state` option of pagesApp), so the layer knows nothing of the app's services.
+ */
+export type RouteContext<Data = undefined, State extends object = Record<never, never>> =
+  & BaseContext<Data>
+  & State;
 
-export interface RouteModule<Data = unknown> {
+export type Handler<Data, State extends object = Record<never, never>> = (
+  ctx: RouteContext<Data, State>,
+) => Response | Promise<Response>;
+export type Handlers<Data, State extends object = Record<never, never>> = Partial<
+  Record<"GET" | "POST", Handler<Data, State>>
+>;
+
+// deno-lint-ignore no-explicit-any -- each route has its own data and state; the layer passes both through.
+export interface RouteModule<Data = any, State extends object = any> {
   default: ComponentType<PageProps<Data>>;
-  handler?: Handlers<Data>;
+  handler?: Handlers<Data, State>;
+}
+
+/** Every route and island of an app, imported statically (an app's pages_manifest.ts). */
+export interface PagesManifest {
+  app: { default: ComponentType<AppProps> };
+  notFound: { default: ComponentType<NotFoundProps> };
+  /** Keyed by path under routes/: "index.tsx", "session/[token].tsx". */
+  routes: Record<string, RouteModule>;
+  islands: Record<string, ComponentType<never>>;
+}
+
+/** What the error page shows for a thrown error (the app decides; the layer renders). */
+export interface ErrorView {
+  status: number;
+  message: string;
+  headers?: Record<string, string>;
 }
 
 export interface AppProps {

@@ -13,7 +13,8 @@ import {
   publicHref,
   readForm,
 } from "../server/http/landing_forms.ts";
-import { type Handlers, Head, type PageProps } from "../framework/runtime.ts";
+import { Head, type PageProps } from "../framework/runtime.ts";
+import type { PageHandlers } from "../server/http/pages.ts";
 import type { MintResult } from "../client/mint.ts";
 
 interface LandingData {
@@ -28,7 +29,7 @@ const initial = (): LandingData => ({
   join: { value: "", error: null },
 });
 
-export const handler: Handlers<LandingData> = {
+export const handler: PageHandlers<LandingData> = {
   GET: (ctx) => ctx.render(initial()),
   async POST(ctx) {
     // Capped while it streams: past 16 KiB this throws a 413, rendered by the pages' onError.

@@ -18,8 +18,8 @@ import { cors } from "./http/cors.ts";
 import { healthApi } from "./http/health.ts";
 import { loggablePath } from "./http/log_path.ts";
 import { originGuard, originPolicy } from "./http/origin.ts";
+import { appPages } from "./http/pages.ts";
 import { securityHeaders } from "./http/security_headers.ts";
-import { pagesApp } from "../framework/app.ts";
 import { sessionsApi } from "./http/sessions.ts";
 import { tokensApi } from "./http/tokens.ts";
 import { type Fanout, InProcessFanout } from "./ws/fanout.ts";
@@ -92,7 +92,7 @@ export function createApp(
     "/api/*",
     (c) => c.json({ detail: `No API endpoint ${c.req.method} ${c.req.path}.` }, 404),
   );
-  app.route("/", pagesApp(deps));
+  app.route("/", appPages(deps));
 
   app.onError((error, c) => {
     if (error instanceof AppError) {

@@ -9,11 +9,12 @@ import {
   tooManyAttempts,
 } from "../../server/domain/failed_attempts.ts";
 import { AppError } from "../../server/errors.ts";
-import { type Handlers, Head, type PageProps } from "../../framework/runtime.ts";
+import { Head, type PageProps } from "../../framework/runtime.ts";
+import type { PageHandlers } from "../../server/http/pages.ts";
 
 const NOT_FOUND = "No chat exists for this link. It may be mistyped, or it was never created.";
 
-export const handler: Handlers<RoomProps> = {
+export const handler: PageHandlers<RoomProps> = {
   async GET(ctx) {
     const token = ctx.params.token;
     const { sessions, config, joinLimiter } = ctx.deps;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join, relative } from "node:path";
-import { pagesConfig, projectRoot } from "./config.ts";
-import { pages, routePath } from "./manifest.ts";
+import { pagesConfig, projectRoot } from "./framework/config.ts";
+import { pages } from "./pages_manifest.ts";
 
 async function files(dir: string): Promise<string[]> {
   const found: string[] = [];
@@ -21,10 +21,4 @@ Deno.test("[pages] the manifest lists every route and island file", async () => 
   const islandFiles = (await files(join(projectRoot, pagesConfig.islandsDir)))
     .map((path) => path.slice(path.lastIndexOf("/") + 1, -".tsx".length)).sort();
   assert.deepEqual(Object.keys(pages.islands).sort(), islandFiles);
-});
-
-Deno.test("[pages] route files map to URL patterns", () => {
-  assert.equal(routePath("index.tsx"), "/");
-  assert.equal(routePath("session/[token].tsx"), "/session/:token");
-  assert.equal(routePath("about/index.tsx"), "/about");
 });
