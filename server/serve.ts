@@ -84,7 +84,7 @@ export async function serve(
       // A client that never answers the close handshake must not hold the exit past the limit.
       let timer: ReturnType<typeof setTimeout> | undefined;
       const limit = new Promise((done) => timer = setTimeout(done, DRAIN_LIMIT_MS));
-      await Promise.race([server.finished, limit]);
+      await Promise.race([server.finished.then(() => deps.hub.settled()), limit]);
       clearTimeout(timer);
       await companions.stop();
       await fanout?.close().catch(() => {});

@@ -12,6 +12,7 @@
  * generation cut the time spent in scavenge pauses by ~40% at 10,000 sockets, for ~5 KB more
  * resident memory per idle socket in the relay benchmark.
  */
+import type { ServerFrame } from "../../contract/frames.ts";
 import type { Clock, TimerHandle } from "../clock.ts";
 import type { TokenRow } from "../db/tokens_repo.ts";
 import { type EndReason, type Role, sessionStatus, sessionView } from "../domain/sessions.ts";
@@ -35,7 +36,7 @@ export { AUTH_TIMEOUT_MS, CLOSE } from "./seat_connection.ts";
 export type { Connection, HubSocket } from "./seat_connection.ts";
 
 /** WebSocket "service restart": the contract's code for an instance that is shutting down. */
-export const CLOSE_RESTART = 1012;
+const CLOSE_RESTART = 1012;
 
 interface Room extends SeatRoom {
   token: string;
@@ -49,6 +50,11 @@ export class Hub {
   /** Closed instead of taking new sockets once draining has begun. */
   #draining = false;
   #stopped = false;
+  /**
+   * Database work started by socket events rather than requests (seating, presence, closing):
+   * shutdown waits for it, so the database is never closed under a query.
+   */
+  readonly #inFlight = new Set<Promise<unknown>>();
   /** What every SeatConnection of this hub asks of it. */
   readonly #desk: SeatDesk;
 
@@ -61,16 +67,16 @@ export class Hub {
     this.#desk = {
       clock,
       fanout,
-      seat: (connection, participantId) => this.#seat(connection, participantId),
+      seat: (connection, participantId) => this.#track(this.#seat(connection, participantId)),
       leave: (connection, room, role) => this.#leave(room as Room, role, connection),
     };
-    sessions.onChange((tokenHash, change) => this.#changed(tokenHash, change));
+    sessions.onChange((tokenHash, change) => this.#track(this.#changed(tokenHash, change)));
     // Seats taken or left on another instance change the presence both seats are shown.
     fanout.listen?.((tokenHash, event) => {
       if (event.type !== "seats" || this.#stopped) return;
       const room = this.#rooms.get(tokenHash);
       if (room) {
-        this.#broadcastStatus(room).catch((error) =>
+        this.#track(this.#broadcastStatus(room)).catch((error) =>
           console.error("Status broadcast failed:", error)
         );
       }
@@ -85,6 +91,18 @@ export class Hub {
     // The guest's join activated the session: tell a waiting host and start the deadline.
     const room = this.#rooms.get(tokenHash);
     if (room) await this.#broadcastStatus(room);
+  }
+
+  #track<T>(work: Promise<T>): Promise<T> {
+    this.#inFlight.add(work);
+    const forget = () => this.#inFlight.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+
+  /** Resolves once no database work of this hub is running (call after shutdown or drain). */
+  async settled(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 
   /** Number of sockets holding a seat (for health and benchmarks). */
@@ -152,7 +170,9 @@ export class Hub {
       this.#dropRoom(room);
       return;
     }
-    this.#broadcastStatus(room).catch((error) => console.error("Status broadcast failed:", error));
+    this.#track(this.#broadcastStatus(room)).catch((error) =>
+      console.error("Status broadcast failed:", error)
+    );
   }
 
   #dropRoom(room: Room) {
@@ -171,7 +191,7 @@ export class Hub {
     room.expiryTimer = this.clock.setTimeout(() => {
       room.expiryTimer = null;
       // The service records it and emits "ended", which closes the room (#changed).
-      this.sessions.expire(room.tokenHash, expiresAt).catch((error) =>
+      this.#track(this.sessions.expire(room.tokenHash, expiresAt)).catch((error) =>
         console.error("Session expiry failed:", error)
       );
     }, expiresAt - this.clock.now());
@@ -183,7 +203,7 @@ export class Hub {
     const { row, participants } = session;
     const connected = this.#fanout.present(room.tokenHash);
     const view = sessionView(room.token, row, participants, connected, this.clock.now());
-    return { row, view: { type: "status", ...view, connected: [...connected] } };
+    return { row, view: { type: "status" as const, ...view, connected: [...connected] } };
   }
 
   async #broadcastStatus(room: Room) {
@@ -192,7 +212,7 @@ export class Hub {
     const status = await this.#statusFrame(room);
     if (!status) return;
     for (const [role, connection] of room.sockets) {
-      connection.deliver(JSON.stringify({ ...status.view, you: role }));
+      connection.deliver(JSON.stringify({ ...status.view, you: role } satisfies ServerFrame));
     }
     this.#schedule(room, status.row);
   }
@@ -206,10 +226,12 @@ export class Hub {
       console.error("Status on close failed:", error);
       return null;
     });
-    const frame = JSON.stringify({ type: "session_closed", reason });
+    const frame = JSON.stringify({ type: "session_closed", reason } satisfies ServerFrame);
     for (const [role, connection] of room.sockets) {
       this.#fanout.detach(tokenHash, role, connection);
-      if (status) connection.deliver(JSON.stringify({ ...status.view, you: role }));
+      if (status) {
+        connection.deliver(JSON.stringify({ ...status.view, you: role } satisfies ServerFrame));
+      }
       connection.deliver(frame);
       connection.end(CLOSE.normal, reason === "expired" ? "Session expired" : "Session ended");
     }

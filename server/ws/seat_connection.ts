@@ -8,6 +8,7 @@
  */
 import type { Clock, TimerHandle } from "../clock.ts";
 import { CLOSE } from "../../contract/close_codes.ts";
+import type { ServerFrame } from "../../contract/frames.ts";
 import type { Role } from "../../contract/session.ts";
 import { AUTH_TIMEOUT_MS } from "../../contract/time.ts";
 import { type AuthAttempts, UNLIMITED_ATTEMPTS } from "./auth_attempts.ts";
@@ -58,7 +59,7 @@ export interface SeatDesk {
 }
 
 const errorFrame = (code: string, message: string) =>
-  JSON.stringify({ type: "error", code, message });
+  JSON.stringify({ type: "error", code, message } satisfies ServerFrame);
 const PEER_OFFLINE = errorFrame(
   "peer_offline",
   "The other person is not connected; nothing was stored.",
@@ -161,26 +162,34 @@ export class SeatConnection implements Connection, SeatReceiver, FloodBucket {
         else {
           this.#forward(
             room,
-            JSON.stringify({ type: "relay", payload: frame.payload, from: this.#role }),
+            JSON.stringify(
+              { type: "relay", payload: frame.payload, from: this.#role } satisfies ServerFrame,
+            ),
           );
         }
         return;
       case "signal":
         this.#forward(
           room,
-          JSON.stringify({
-            type: "signal",
-            signalType: frame.signalType,
-            payload: frame.payload,
-            from: this.#role,
-          }),
+          JSON.stringify(
+            {
+              type: "signal",
+              signalType: frame.signalType,
+              payload: frame.payload,
+              from: this.#role,
+            } satisfies ServerFrame,
+          ),
         );
         return;
       case "auth":
         this.#sendError("already_authenticated", "This socket already holds a seat.");
         return;
       case "ping":
-        this.deliver(JSON.stringify({ type: "pong", server_time: new Date(now).toISOString() }));
+        this.deliver(
+          JSON.stringify(
+            { type: "pong", server_time: new Date(now).toISOString() } satisfies ServerFrame,
+          ),
+        );
         return;
     }
   }
