@@ -29,7 +29,7 @@ export interface IslandUse {
 }
 
 /** What one page render collects. */
-export interface Collector {
+interface Collector {
   islands: IslandUse[];
 }
 

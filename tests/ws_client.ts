@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 // deno-lint-ignore no-explicit-any
 export type Frame = Record<string, any>;
 
-export const WAIT_MS = 10_000;
+const WAIT_MS = 10_000;
 
 export interface Closed {
   code: number;

@@ -6,7 +6,7 @@
  */
 import { summarize } from "../stats.ts";
 
-export interface SetupOptions {
+interface SetupOptions {
   base: string;
   sessions: number;
   out: string;

@@ -6,7 +6,7 @@
 import { fromBase64Url, toBase64Url } from "./encoding.ts";
 import { randomBytes } from "./bytes.ts";
 
-export const LINK_SECRET_BYTES = 32;
+const LINK_SECRET_BYTES = 32;
 
 /** A fresh secret as 43 base64url characters, ready to append after `#`. */
 export function newLinkSecret(): string {

@@ -6,7 +6,7 @@
  */
 import { CryptoCheckError } from "./errors.ts";
 
-export const REPLAY_WINDOW = 64;
+const REPLAY_WINDOW = 64;
 
 export class ReplayWindow {
   #highest = -1;

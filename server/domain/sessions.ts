@@ -54,7 +54,7 @@ export function sessionStatus(token: TokenRow, now: number): SessionStatus {
 }
 
 /** Why a session is over, or null while it is not. */
-export function endReason(token: TokenRow, now: number): EndReason | null {
+function endReason(token: TokenRow, now: number): EndReason | null {
   if (token.ended_at !== null) return token.end_reason === "ended" ? "ended" : "expired";
   const status = sessionStatus(token, now);
   return status === "closed" || status === "expired" ? "expired" : null;

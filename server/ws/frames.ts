@@ -28,7 +28,7 @@ const relayFrame = z.object({
 
 const pingFrame = z.object({ type: z.literal("ping") });
 
-export const clientFrame = z.discriminatedUnion("type", [
+const clientFrame = z.discriminatedUnion("type", [
   authFrame,
   signalFrame,
   relayFrame,

@@ -32,7 +32,6 @@ import {
   type SeatRoom,
 } from "./seat_connection.ts";
 
-export { AUTH_TIMEOUT_MS, CLOSE } from "./seat_connection.ts";
 export type { Connection, HubSocket } from "./seat_connection.ts";
 
 /** WebSocket "service restart": the contract's code for an instance that is shutting down. */

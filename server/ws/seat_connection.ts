@@ -31,7 +31,7 @@ export interface Connection {
   closed(): void;
 }
 
-export { AUTH_TIMEOUT_MS, CLOSE };
+export { CLOSE };
 /** Frames a client may send after its auth frame before the server has answered it. */
 const MAX_QUEUED_BEFORE_AUTH = 64;
 
