@@ -6,7 +6,7 @@
 import { cpuSeconds, hasExecutable, spawnJson } from "./proc.ts";
 import { summarize } from "./stats.ts";
 
-export const WRK_PATH = "/usr/bin/wrk";
+const WRK_PATH = "/usr/bin/wrk";
 
 export interface HttpLoadOptions {
   url: string;

@@ -134,7 +134,7 @@ interface RawResult {
  * the address, SHA-256 of the token), the same five statements in one transaction (per-address
  * count, global windows, token, event, window bump). The schema comes from the app's migrations.
  */
-export function rawMints(path: string, count: number, clients: number): RawResult {
+function rawMints(path: string, count: number, clients: number): RawResult {
   const db = new DatabaseSync(path);
   db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA synchronous = NORMAL");

@@ -156,26 +156,6 @@ export async function measureServerInProcess<T extends { seconds: number; client
   };
 }
 
-/** Runs `fn` and reports the CPU share (1.0 = one full core) each pid used during it. */
-export async function withCpu<T>(
-  pids: Record<string, number | "self">,
-  fn: () => Promise<T>,
-): Promise<{ result: T; cpu: Record<string, number>; seconds: number }> {
-  const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
-  const start = performance.now();
-  const result = await fn();
-  const seconds = (performance.now() - start) / 1000;
-  const cpu: Record<string, number> = {};
-  for (const [key, pid] of Object.entries(pids)) {
-    try {
-      cpu[key] = (cpuSeconds(pid) - before[key]) / seconds;
-    } catch {
-      cpu[key] = NaN;
-    }
-  }
-  return { result, cpu, seconds };
-}
-
 /** Whether an executable exists at `path`. */
 export function hasExecutable(path: string): boolean {
   try {

@@ -19,7 +19,7 @@ import { shareLink } from "./share_link.ts";
 const FIELDS = new Set(["validity_period", "session_ttl_minutes", "message_char_limit"]);
 
 /** An API error as per-field messages. */
-export function fieldErrors(error: ApiError): FieldErrors {
+function fieldErrors(error: ApiError): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
     const field = (FIELDS.has(issue.path) ? issue.path : "form") as MintField | "form";

@@ -49,7 +49,7 @@ export function loadSeat(token: string): StoredSeat | null {
   }
 }
 
-export function saveSeat(seat: JoinedSeat): void {
+function saveSeat(seat: JoinedSeat): void {
   try {
     sessionStorage.setItem(
       seatKey(seat.token),

@@ -60,7 +60,7 @@ export async function fingerprint(root = projectRoot): Promise<string> {
 }
 
 /** Whether the build output is missing or older than its sources. */
-export async function isStale(root = projectRoot): Promise<boolean> {
+async function isStale(root = projectRoot): Promise<boolean> {
   const manifest = readManifest(root);
   return manifest === null || manifest.fingerprint !== await fingerprint(root);
 }

@@ -17,7 +17,5 @@ export const pagesConfig = {
   sourceFiles: ["deno.json", "deno.lock"],
 } as const;
 
-export type PagesConfig = typeof pagesConfig;
-
 /** The project root, whatever the working directory. */
 export const projectRoot: string = new URL("..", import.meta.url).pathname;

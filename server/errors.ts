@@ -19,8 +19,8 @@ export class AppError extends Error {
   }
 }
 
-export const TOKEN_NOT_FOUND = "Token not found in database.";
-export const PARTICIPANT_NOT_FOUND = "Participant record not found for this session.";
+const TOKEN_NOT_FOUND = "Token not found in database.";
+const PARTICIPANT_NOT_FOUND = "Participant record not found for this session.";
 
 export function tokenNotFound(): AppError {
   return new AppError(404, "Token not found.", { "msg-app": TOKEN_NOT_FOUND });

@@ -12,7 +12,7 @@ import { deleteExpiredRateKeys } from "./domain/rate_keys.ts";
 export const RETENTION_MS = 24 * 60 * 60 * 1000;
 /** Rate-limit rows matter only inside the longest window (one hour). */
 const RATE_EVENT_RETENTION_MS = 60 * 60 * 1000;
-export const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
+const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
 
 export async function sweep(db: Db, now: number): Promise<{ tokens: number; rateEvents: number }> {
   const tokens = await deleteFinishedTokens(db, now - RETENTION_MS);

@@ -24,7 +24,7 @@ interface Instruction {
 }
 
 /** Splits a Dockerfile into instructions, joining continuation lines and dropping comments. */
-export function parseDockerfile(text: string): Instruction[] {
+function parseDockerfile(text: string): Instruction[] {
   const instructions: Instruction[] = [];
   let pending = "";
   for (const raw of text.split("\n")) {

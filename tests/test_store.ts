@@ -16,12 +16,8 @@ export const TEST_POSTGRES_URL = Deno.env.get("CHAT_TEST_POSTGRES_URL") ||
 let store: "sqlite" | "postgres" = "sqlite";
 
 /** Makes every later `openTestDatabase` (and so withApp / withServer) use `kind`. */
-export function useTestStore(kind: "sqlite" | "postgres"): void {
+function useTestStore(kind: "sqlite" | "postgres"): void {
   store = kind;
-}
-
-export function testStore(): "sqlite" | "postgres" {
-  return store;
 }
 
 let probe: Promise<string | null> | null = null;

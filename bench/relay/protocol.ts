@@ -7,7 +7,7 @@
 
 import { clientFrame, headerLength } from "./ws_client.ts";
 
-export const PAYLOAD_CHARS = 1024;
+const PAYLOAD_CHARS = 1024;
 export const wsPath = (token: string) => `/ws/sessions/${token}`;
 
 /**

@@ -263,7 +263,7 @@ export function best(relay: Relay, pairs: number): MeasuredRun {
 }
 export const pacedRun = (relay: Relay) => relay.runs.find((r) => r.phase === "paced")!;
 
-export function rowsOf(relay: Relay, options: RelayOptions): Row[] {
+function rowsOf(relay: Relay, options: RelayOptions): Row[] {
   const rows: Row[] = [];
   if (relay.setup) {
     rows.push({

@@ -17,7 +17,7 @@ export interface RelayServer {
 
 const here = (file: string) => new URL(file, import.meta.url).pathname;
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
-export const NODE_MODULES = here("../.node_modules/");
+const NODE_MODULES = here("../.node_modules/");
 
 /** Extra V8 flags for every relay server (comma-separated), e.g. to try GC settings. */
 const serverV8Flags = () =>

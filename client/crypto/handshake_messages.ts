@@ -15,8 +15,6 @@ import { isKeyAlgorithm, type KeyAlgorithm } from "./key_agreement.ts";
 
 export type HandshakeMessage = { kind: string; hid: string; [k: string]: unknown };
 
-export type HandshakeKind = "commit" | "need_alg" | "key" | "reveal" | "confirm" | "hello";
-
 const HID = /^[A-Za-z0-9_-]{0,64}$/;
 
 /** Validates the envelope shape of a value that should be a handshake message. */

@@ -36,7 +36,7 @@ export async function generateEphemeral(algorithm: KeyAlgorithm): Promise<Epheme
 }
 
 /** Checks a peer's raw public key has the right size and form for `algorithm`. */
-export function checkPublicKey(algorithm: KeyAlgorithm, raw: Uint8Array): void {
+function checkPublicKey(algorithm: KeyAlgorithm, raw: Uint8Array): void {
   const okPrefix = algorithm === "X25519" || raw[0] === 0x04;
   if (raw.length !== PUBLIC_KEY_BYTES[algorithm] || !okPrefix) {
     throw new CryptoCheckError("bad_public_key", "form");

@@ -16,7 +16,7 @@ import { label } from "./kdf.ts";
 import { P, type SecretKey } from "./primitives.ts";
 import type { HandshakeRole } from "./transcript.ts";
 
-export const SAFETY_BYTES = 32;
+const SAFETY_BYTES = 32;
 
 export interface SessionKeys {
   hostToGuest: SecretKey;

@@ -13,7 +13,7 @@ export interface SafetyCode {
   digits: string;
 }
 
-export const SAFETY_SYMBOL_COUNT = 7;
+const SAFETY_SYMBOL_COUNT = 7;
 
 /** Renders at least 18 safety bytes: bytes 0-5 pick the symbols, bytes 6-17 the digit groups. */
 export function safetyCodeFrom(bytes: Uint8Array): SafetyCode {

@@ -13,9 +13,9 @@ import type { Clock } from "../clock.ts";
 import type { Db } from "../db/database.ts";
 import { deleteKeysBefore, insertKeyIfMissing, listKeys } from "../db/rate_keys_repo.ts";
 
-export const KEY_ROTATION_MS = 24 * 60 * 60 * 1000;
+const KEY_ROTATION_MS = 24 * 60 * 60 * 1000;
 /** The longest window whose events are stored (the hourly mint allowance). */
-export const KEY_OVERLAP_MS = 60 * 60 * 1000;
+const KEY_OVERLAP_MS = 60 * 60 * 1000;
 
 function newSecret(): string {
   return Array.from(

@@ -11,7 +11,7 @@ import { AppError } from "../errors.ts";
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
-export function bodyTooLarge(limit = MAX_BODY_BYTES): AppError {
+function bodyTooLarge(limit = MAX_BODY_BYTES): AppError {
   return new AppError(413, `The request body is over ${limit / 1024} KiB.`);
 }
 

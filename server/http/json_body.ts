@@ -6,7 +6,7 @@ import { AppError, type ValidationIssue } from "../errors.ts";
 import { MAX_BODY_BYTES, readCappedBody } from "./body_limit.ts";
 
 /** zod issues as `{path, message}` pairs with dotted paths ("" for the body itself). */
-export function toIssues(error: z.ZodError): ValidationIssue[] {
+function toIssues(error: z.ZodError): ValidationIssue[] {
   return error.issues.map((issue) => ({
     path: issue.path.map(String).join("."),
     message: issue.code === "unrecognized_keys"

@@ -3,8 +3,8 @@
  * of the app. They answer on the plain-HTTP redirect port too: a phone that does not trust the
  * authority yet has to fetch it somewhere it can open without a warning.
  */
-export const AUTHORITY_PATH = "/ca.crt";
-export const INSTALL_PATH = "/ca";
+const AUTHORITY_PATH = "/ca.crt";
+const INSTALL_PATH = "/ca";
 
 const HEADERS = {
   "x-content-type-options": "nosniff",

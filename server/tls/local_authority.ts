@@ -21,9 +21,9 @@ import {
 
 const DAY_MS = 86_400_000;
 /** Apple devices refuse TLS server certificates valid for longer than 825 days. */
-export const SERVER_CERT_DAYS = 825;
+const SERVER_CERT_DAYS = 825;
 /** Renew this long before expiry, so a running machine never reaches it unnoticed. */
-export const RENEW_BEFORE_DAYS = 30;
+const RENEW_BEFORE_DAYS = 30;
 const AUTHORITY_DAYS = 3650;
 
 export interface LocalTls {

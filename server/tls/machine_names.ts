@@ -25,7 +25,7 @@ export function networkAddresses(): string[] {
   return [...new Set(interfaces.map((i) => i.address).filter(isUsableAddress))].sort();
 }
 
-export function hostName(): string | null {
+function hostName(): string | null {
   try {
     const name = Deno.hostname().trim().toLowerCase();
     return /^[a-z0-9.-]+$/.test(name) && name !== "localhost" ? name : null;

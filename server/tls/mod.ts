@@ -22,7 +22,7 @@ export interface TlsSetup {
 }
 
 /** `tls/` in the data folder: next to the SQLite file, or ./data for an in-memory database. */
-export function tlsDir(config: Config): string {
+function tlsDir(config: Config): string {
   return join(config.sqlitePath === ":memory:" ? "data" : dirname(config.sqlitePath), "tls");
 }
 

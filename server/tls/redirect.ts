@@ -5,7 +5,7 @@
  */
 import { type Authority, authorityResponse } from "./authority_routes.ts";
 
-export function redirectHandler(httpsPort: number, authority: Authority | null) {
+function redirectHandler(httpsPort: number, authority: Authority | null) {
   return (request: Request): Response => {
     const served = authority ? authorityResponse(request, authority) : null;
     if (served) return served;

@@ -9,7 +9,7 @@
 import type { Clock } from "../clock.ts";
 
 export const FLOOD_CAPACITY = 400;
-export const FLOOD_REFILL_PER_SECOND = 200;
+const FLOOD_REFILL_PER_SECOND = 200;
 
 /** A bucket's state: tokens left, and when they were last refilled (ms). */
 export interface FloodBucket {

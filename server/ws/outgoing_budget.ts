@@ -6,9 +6,9 @@
  */
 
 /** Bytes one socket may have queued: ~250 relay frames of 1 KB, or four of the largest. */
-export const SOCKET_QUEUE_CAP_BYTES = 256 * 1024;
+const SOCKET_QUEUE_CAP_BYTES = 256 * 1024;
 /** Bytes all sockets together may have queued. */
-export const PROCESS_QUEUE_CAP_BYTES = 64 * 1024 * 1024;
+const PROCESS_QUEUE_CAP_BYTES = 64 * 1024 * 1024;
 
 export class OutgoingBudget {
   /** Sum of every open socket's last known queue. */

@@ -7,7 +7,7 @@
  */
 
 /** Bytes of one payload at most, with room to spare under PostgreSQL's 8000. */
-export const MAX_PAYLOAD_BYTES = 7800;
+const MAX_PAYLOAD_BYTES = 7800;
 /** Parts of a frame whose sender died half-way are dropped after this long. */
 const PART_TTL_MS = 10_000;
 

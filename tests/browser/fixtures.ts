@@ -11,7 +11,7 @@ import { ensureBuilt } from "../../framework/build.ts";
 
 /** Options of every browser test: Playwright keeps sockets and timers of its own open. */
 export const BROWSER_TEST = { sanitizeOps: false, sanitizeResources: false };
-export const LAN_HOST = "chat.lan";
+const LAN_HOST = "chat.lan";
 
 const CHROMIUM_ARGS = [
   "--headless",
