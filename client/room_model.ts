@@ -148,11 +148,12 @@ export class RoomModel {
     }
   }
 
-  /** Takes this seat back after another tab took it over. */
+  /** Takes this seat back after another tab took it over (whose join re-issued the credential). */
   retake(): void {
-    const seat = loadSeat(this.token);
-    if (seat) this.#connect(seat);
-    else this.phase.value = "lobby";
+    takeSeat(this.token).then(
+      (seat) => this.#connect({ participantId: seat.participant_id, role: seat.role }),
+      (error) => this.#joinFailed(error),
+    );
   }
 
   /** Ends the session for both people. */

@@ -134,6 +134,7 @@ export class SessionSocket {
 
   constructor(options: SocketOptions) {
     this.#options = options;
+    globalThis.addEventListener?.("offline", this.#offline);
   }
 
   /** Opens the connection (again). */
@@ -182,14 +183,24 @@ export class SessionSocket {
     if (!this.#authed || this.#pongTimer !== undefined) return;
     this.#pingSentAt = Date.now();
     this.#raw({ type: "ping" });
-    // No answer: the connection is dead without having said so; drop it and reconnect.
-    this.#pongTimer = setTimeout(() => this.#ws?.close(), PONG_WITHIN_MS);
+    // No answer: the connection is dead without having said so. Waiting for a close handshake
+    // would wait as long as the network is gone: drop it now and reconnect.
+    this.#pongTimer = setTimeout(() => this.#lost(), PONG_WITHIN_MS);
   }
 
   /** Closes for good. */
   close(): void {
     this.#stop("stopped");
   }
+
+  /** The network went away (the browser says it is offline, or a ping went unanswered). */
+  #lost(): void {
+    if (this.#stopped || !this.#ws) return;
+    this.#teardown();
+    this.#scheduleRetry(backoffDelay(this.#attempt++));
+  }
+
+  readonly #offline = () => this.#lost();
 
   #raw(frame: ClientFrame): boolean {
     if (this.#ws?.readyState !== WebSocket.OPEN) return false;
@@ -235,6 +246,7 @@ export class SessionSocket {
   #stop(reason: StopReason) {
     if (this.#stopped) return;
     this.#stopped = true;
+    globalThis.removeEventListener?.("offline", this.#offline);
     clearTimeout(this.#retryTimer);
     this.#teardown();
     this.#options.onState("closed", reason);

@@ -1,14 +1,18 @@
 /**
- * The conversation: message list (`role="log"`, a polite live region), and the composer. It
+ * The conversation: the message list (`role="log"`), what a screen reader hears of it
+ * (Announcer.tsx), the typing line, the composer and the sound toggle beside it. It
  * takes the chat as a {@link ChatView} (client/chat/chat_session.ts's ChatSession fits it), or
  * null while there is no encrypted channel, when everything shows but stays disabled with the
  * reason in words.
  */
 import type { ReadonlySignal } from "@preact/signals";
+import type { ComponentChildren } from "preact";
 import type { ChatMessage, ChatPath, SendRefusal } from "../client/chat/chat_session.ts";
 import type { SafetyCode } from "../client/crypto/safety_code.ts";
+import { Announcer } from "./Announcer.tsx";
 import { Composer } from "./Composer.tsx";
 import { MessageList } from "./MessageList.tsx";
+import { focusComposer } from "./use_room_focus.ts";
 
 export interface ChatView {
   messages: ReadonlySignal<ChatMessage[]>;
@@ -34,10 +38,18 @@ export interface ChatPanelProps {
   charLimit: number;
   /** Why the chat cannot be used right now, or null when it can. */
   disabledReason: string | null;
+  /** The other person is connected now (else my messages wait for them). */
+  peerHere: boolean;
+  /** What an empty conversation shows instead of "No messages yet" (the host's invitation). */
+  empty: ComponentChildren;
+  sound: boolean;
+  onSound(on: boolean): void;
 }
 
-export function ChatPanel({ chat, charLimit, disabledReason }: ChatPanelProps) {
+export function ChatPanel(props: ChatPanelProps) {
+  const { chat, charLimit, disabledReason } = props;
   const enabled = chat !== null && chat.canSend.value && disabledReason === null;
+  const messages = chat?.messages.value ?? [];
   return (
     <section class="card chat" aria-label="Conversation">
       {disabledReason && (
@@ -51,11 +63,15 @@ export function ChatPanel({ chat, charLimit, disabledReason }: ChatPanelProps) {
         </p>
       )}
       <MessageList
-        messages={chat?.messages.value ?? []}
+        messages={messages}
+        peerHere={props.peerHere}
+        empty={props.empty}
         onDelete={(id) => chat?.delete(id)}
         onRetry={(id) => chat?.retry(id)}
+        onFocusLost={() => focusComposer()}
       />
-      <p class="typing" aria-live="polite">
+      <Announcer messages={messages} />
+      <p class="typing">
         {chat?.peerTyping.value ? "The other person is typing…" : ""}
       </p>
       <Composer
@@ -69,6 +85,14 @@ export function ChatPanel({ chat, charLimit, disabledReason }: ChatPanelProps) {
         }}
         onTyping={(on) => chat?.setTyping(on)}
       />
+      <label class="toggle chat-sound">
+        <input
+          type="checkbox"
+          checked={props.sound}
+          onChange={(event) => props.onSound(event.currentTarget.checked)}
+        />
+        Sound for new messages while this page is in the background
+      </label>
     </section>
   );
 }

@@ -1,7 +1,8 @@
 /**
  * The message field with a live character counter. It refuses to go past the cap (counted in
- * characters as people count them, i.e. code points), sends on Enter and keeps Shift+Enter for
- * new lines.
+ * characters as people count them, i.e. code points). On a keyboard Enter sends and Shift+Enter
+ * starts a new line; on a touch screen Enter starts a new line and the Send button sends, as in
+ * the chat apps people know. After sending, the field keeps the focus for the next message.
  */
 import { useSignal } from "@preact/signals";
 import { useRef } from "preact/hooks";
@@ -21,10 +22,15 @@ const TYPING_REPEAT_MS = 3000;
 
 const codePoints = (text: string) => [...text];
 
+/** A touch screen is the main pointer: its Enter key is for new lines. */
+const touchFirst = () =>
+  typeof matchMedia === "function" && matchMedia("(pointer: coarse)").matches;
+
 export function Composer({ charLimit, disabled, describedBy, onSend, onTyping }: ComposerProps) {
   const draft = useSignal("");
   const refusal = useSignal<string | null>(null);
   const lastTyping = useRef(0);
+  const textarea = useRef<HTMLTextAreaElement>(null);
   const count = codePoints(draft.value).length;
   const full = count >= charLimit;
 
@@ -47,10 +53,12 @@ export function Composer({ charLimit, disabled, describedBy, onSend, onTyping }:
     if (refusal.value === null) {
       draft.value = "";
       lastTyping.current = 0;
+      textarea.current?.focus();
     }
   };
   const key = (event: KeyboardEvent) => {
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) send(event);
+    if (event.key !== "Enter" || event.shiftKey || event.isComposing || touchFirst()) return;
+    send(event);
   };
 
   return (
@@ -58,7 +66,8 @@ export function Composer({ charLimit, disabled, describedBy, onSend, onTyping }:
       <label for="composer-text" class="visually-hidden">Message</label>
       <textarea
         id="composer-text"
-        rows={2}
+        ref={textarea}
+        rows={1}
         value={draft}
         disabled={disabled}
         placeholder={disabled ? "" : "Write a message"}

@@ -1,91 +1,199 @@
 /**
- * The messages of the conversation in their senders' order; each of your own has a "Delete"
- * button, and "Retry" once it failed. Their messages that never arrived leave a note in their
- * place. Each text sits in a `<bdi>` (its direction isolated from everything around it) inside a
- * bubble that clips what it paints (styles.css), so no message can disguise or cover another.
+ * The conversation in its senders' order, in one scroller that follows the newest message
+ * (follow_scroll.ts). Runs of messages from one sender are grouped; links are clickable, never
+ * previewed; deleted messages and what happened to the conversation are lines of their own.
+ *
+ * Each of your own messages has "Delete" (named after the message it deletes), which waits a
+ * moment with "Undo" before it deletes on both screens, and "Retry" once it failed. Each text sits
+ * in a `<bdi>` (its direction isolated from everything around it) inside a bubble that clips what
+ * it paints (styles.css), so no message can disguise or cover another.
+ *
+ * The log itself is not a live region: Announcer.tsx reads out only what the other person wrote
+ * and what happened, never your own messages or their delivery.
  */
+import { useSignal } from "@preact/signals";
+import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
-import type { ChatMessage } from "../client/chat/chat_session.ts";
+import type { ChatMessage } from "../client/chat/conversation.ts";
+import { missingCount } from "../client/chat/conversation.ts";
 import { displayText } from "../client/chat/text_rules.ts";
+import { useFollowScroll } from "./follow_scroll.ts";
+import { MessageText } from "./MessageText.tsx";
+import { noteText } from "./note_text.ts";
 
 export interface MessageListProps {
   messages: ChatMessage[];
+  /** The other person is connected: unacknowledged messages are on their way, not waiting. */
+  peerHere: boolean;
+  /** Shown instead of "No messages yet" while there are none. */
+  empty?: ComponentChildren;
   onDelete(id: string): void;
   onRetry(id: string): void;
+  /** Where focus goes when the element that had it disappears (the composer). */
+  onFocusLost(): void;
 }
 
 const DELIVERY = { sending: "Sending…", delivered: "Delivered", failed: "Not delivered" };
+/** How long "Undo" is offered before a deletion goes out. */
+const UNDO_MS = 4_000;
+/** Messages of one sender closer together than this form one run. */
+const RUN_GAP_MS = 5 * 60_000;
 
 // Made once when the island loads: the first use of a locale's date data costs tens of
 // milliseconds, which would otherwise delay the first message on both screens.
 const clockTime = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
 const time = (at: number) => clockTime.format(at);
 
-export function MessageList({ messages, onDelete, onRetry }: MessageListProps) {
-  const log = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    // Follow the conversation unless the reader scrolled up to read older messages.
-    const element = log.current;
-    if (element && element.scrollHeight - element.scrollTop - element.clientHeight < 120) {
-      element.scrollTop = element.scrollHeight;
-    }
-  }, [messages.length]);
+/** A short quote of a message for the name of its Delete button. */
+function excerpt(text: string): string {
+  const flat = displayText(text).replace(/\s+/g, " ").trim();
+  return flat.length > 40 ? `${flat.slice(0, 40)}…` : flat;
+}
+
+const isBubble = (m: ChatMessage | undefined) => m && !m.note && !m.deleted && !missingCount(m);
+
+export function MessageList(props: MessageListProps) {
+  const { messages, onDelete, onRetry, onFocusLost } = props;
+  const delivery = (state: keyof typeof DELIVERY) =>
+    state === "sending" && !props.peerHere ? "Waiting for them" : DELIVERY[state];
+  const { box, onScroll, unseen, toBottom } = useFollowScroll(
+    messages.length,
+    messages.at(-1)?.mine ?? false,
+  );
+  const pending = useSignal<ReadonlySet<string>>(new Set());
+  const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
+  useEffect(() => () => timers.current.forEach(clearTimeout), []);
+
+  const focusSoon = (selector: string) =>
+    requestAnimationFrame(() => box.current?.querySelector<HTMLElement>(selector)?.focus());
+  const setPending = (id: string, on: boolean) => {
+    const next = new Set(pending.value);
+    if (on) next.add(id);
+    else next.delete(id);
+    pending.value = next;
+  };
+  const askDelete = (id: string) => {
+    setPending(id, true);
+    focusSoon(`[data-undo="${CSS.escape(id)}"]`);
+    timers.current.set(
+      id,
+      setTimeout(() => {
+        timers.current.delete(id);
+        const hadFocus = document.activeElement?.closest(`[data-id="${CSS.escape(id)}"]`);
+        setPending(id, false);
+        onDelete(id);
+        if (hadFocus) onFocusLost();
+      }, UNDO_MS),
+    );
+  };
+  const undo = (id: string) => {
+    clearTimeout(timers.current.get(id));
+    timers.current.delete(id);
+    setPending(id, false);
+    focusSoon(`[data-delete="${CSS.escape(id)}"]`);
+  };
+
   return (
-    <div
-      ref={log}
-      class="message-log"
-      role="log"
-      aria-live="polite"
-      aria-label="Chat history"
-      tabIndex={0}
-    >
-      {messages.length === 0
-        ? <p class="message-empty">No messages yet. They are never stored anywhere.</p>
-        : (
-          <ul class="message-list">
-            {messages.map((message) => {
-              const missing = message.to === undefined ? 0 : message.to - message.n! + 1;
-              if (missing) {
+    <div class="message-log-frame">
+      <div
+        ref={box}
+        class="message-log"
+        role="log"
+        aria-live="off"
+        aria-label="Chat history"
+        tabIndex={0}
+        onScroll={onScroll}
+      >
+        {messages.length === 0
+          ? props.empty ||
+            <p class="message-empty">No messages yet. They are never stored anywhere.</p>
+          : (
+            <ul class="message-list">
+              {messages.map((message, index) => {
+                const missing = missingCount(message);
+                if (missing) {
+                  return (
+                    <li key={message.id} class="message-line message-gap">
+                      {missing === 1
+                        ? "A message from them did not arrive."
+                        : `${missing} messages from them did not arrive.`}
+                    </li>
+                  );
+                }
+                if (message.note) {
+                  return <li key={message.id} class="message-line">{noteText(message.note)}</li>;
+                }
+                if (message.deleted) {
+                  return (
+                    <li key={message.id} class="message-line">
+                      {message.mine ? "You deleted a message." : "They deleted a message."}
+                    </li>
+                  );
+                }
+                const previous = messages[index - 1];
+                const continues = isBubble(previous) && previous!.mine === message.mine &&
+                  message.at - previous!.at < RUN_GAP_MS;
+                const deleting = pending.value.has(message.id);
                 return (
-                  <li key={message.id} class="message-gap">
-                    {missing === 1
-                      ? "A message from them did not arrive."
-                      : `${missing} messages from them did not arrive.`}
+                  <li
+                    key={message.id}
+                    data-id={message.id}
+                    class={message.mine ? "message message-mine" : "message"}
+                    data-run={continues ? "" : undefined}
+                  >
+                    <span class="visually-hidden">{message.mine ? "You: " : "Them: "}</span>
+                    {deleting
+                      ? <span class="message-text message-deleting">Deleting…</span>
+                      : <MessageText text={message.text} />}
+                    <span class="message-meta">
+                      {message.late && <span>Arrived late</span>}
+                      <time dateTime={new Date(message.at).toISOString()}>{time(message.at)}</time>
+                      {message.delivery && !deleting && (
+                        <span class="message-delivery">{delivery(message.delivery)}</span>
+                      )}
+                      {message.delivery === "failed" && !deleting && (
+                        <button
+                          type="button"
+                          class="message-action"
+                          onClick={() => onRetry(message.id)}
+                        >
+                          Retry
+                        </button>
+                      )}
+                      {message.mine && (deleting
+                        ? (
+                          <button
+                            type="button"
+                            class="message-action"
+                            data-undo={message.id}
+                            onClick={() => undo(message.id)}
+                          >
+                            Undo
+                          </button>
+                        )
+                        : (
+                          <button
+                            type="button"
+                            class="message-action"
+                            data-delete={message.id}
+                            aria-label={`Delete “${excerpt(message.text)}”`}
+                            onClick={() => askDelete(message.id)}
+                          >
+                            Delete
+                          </button>
+                        ))}
+                    </span>
                   </li>
                 );
-              }
-              return (
-                <li key={message.id} class={message.mine ? "message message-mine" : "message"}>
-                  <span class="visually-hidden">{message.mine ? "You: " : "Them: "}</span>
-                  <bdi class="message-text">{displayText(message.text)}</bdi>
-                  <span class="message-meta">
-                    {message.late && <span>Arrived late</span>}
-                    <time dateTime={new Date(message.at).toISOString()}>{time(message.at)}</time>
-                    {message.delivery && <span>{DELIVERY[message.delivery]}</span>}
-                    {message.delivery === "failed" && (
-                      <button
-                        type="button"
-                        class="message-delete"
-                        onClick={() => onRetry(message.id)}
-                      >
-                        Retry
-                      </button>
-                    )}
-                    {message.mine && (
-                      <button
-                        type="button"
-                        class="message-delete"
-                        onClick={() => onDelete(message.id)}
-                      >
-                        Delete
-                      </button>
-                    )}
-                  </span>
-                </li>
-              );
-            })}
-          </ul>
-        )}
+              })}
+            </ul>
+          )}
+      </div>
+      {unseen.value > 0 && (
+        <button type="button" class="button new-messages" onClick={toBottom}>
+          {unseen.value === 1 ? "1 new message" : `${unseen.value} new messages`} ↓
+        </button>
+      )}
     </div>
   );
 }

@@ -7,6 +7,7 @@
 import type { ReadonlySignal } from "@preact/signals";
 import type { SafetyCode as Code } from "../client/crypto/safety_code.ts";
 import { SafetyCode } from "./SafetyCode.tsx";
+import { focusComposer } from "./use_room_focus.ts";
 
 export interface SafetyCheckProps {
   chat: {
@@ -36,9 +37,21 @@ export function SafetyCheck({ chat, weakLink }: SafetyCheckProps) {
       </p>
       <SafetyCode code={code} />
       {code && (mine
-        ? <p class="verified" role="status">Verified: the codes match.</p>
+        ? (
+          <p class="verified" id="safety-verified" role="status" tabIndex={-1}>
+            Verified: the codes match.
+          </p>
+        )
         : (
-          <button type="button" class="button" onClick={() => chat!.confirmVerified()}>
+          <button
+            type="button"
+            class="button"
+            onClick={() => {
+              chat!.confirmVerified();
+              // The button is gone: the person goes on writing (or reads the result).
+              requestAnimationFrame(() => focusComposer("safety-verified"));
+            }}
+          >
             The codes match
           </button>
         ))}

@@ -6,6 +6,7 @@
  * for links minted in the browser (`interactive`), which keeps it off the landing page's first load.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
+import { copyText } from "../client/copy_text.ts";
 import { joinErrorMessage, joinSeat } from "../client/seat.ts";
 import { formatMinutes } from "../client/mint_choices.ts";
 import type { MintResult } from "../client/mint.ts";
@@ -19,26 +20,6 @@ export interface ShareResultProps {
   interactive: boolean;
   /** Back to the form (the browser-made case); a plain link to "/" otherwise. */
   onReset?(event: MouseEvent): void;
-}
-
-/**
- * The Clipboard API exists only in secure contexts (not on plain HTTP from a LAN address): there,
- * and in locked-down browsers, the field is selected and copied the old way, and when even that is
- * refused the link stays selected for the person to copy.
- */
-async function copyText(text: string, field: HTMLInputElement | null): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    field?.focus();
-    field?.select();
-    try {
-      return document.execCommand?.("copy") ?? false;
-    } catch {
-      return false;
-    }
-  }
 }
 
 /** Loopback names: a link made on them opens only on this computer, not on a phone. */

@@ -3,27 +3,32 @@
  * Join button, then the bar with state and countdown, the conversation and the side panel, and
  * at the end the reason the chat closed. Opening the page never takes a seat.
  */
-import { useSignal, useSignalEffect } from "@preact/signals";
+import { useSignal } from "@preact/signals";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import type { ChatSession } from "../client/chat/chat_session.ts";
 import { parseLinkSecret } from "../client/crypto/link_secret.ts";
 import { fallbackNotice } from "../client/crypto/primitives.ts";
-import { chimeForIncoming, setSoundPreference, soundPreference } from "../client/notify_sound.ts";
+import { setSoundPreference, soundPreference } from "../client/notify_sound.ts";
 import { RoomModel } from "../client/room_model.ts";
 import type { RoomInit } from "../client/room_init.ts";
-import { ChatPanel, type ChatView } from "../components/ChatPanel.tsx";
+import { ChatPanel } from "../components/ChatPanel.tsx";
 import { Countdown } from "../components/Countdown.tsx";
-import { EndChatDialog } from "../components/EndChatDialog.tsx";
+import { InviteCard } from "../components/InviteCard.tsx";
 import { Lobby } from "../components/Lobby.tsx";
-import { PathIndicator } from "../components/PathIndicator.tsx";
+import { RoomDetails } from "../components/RoomDetails.tsx";
 import { SafetyCheck } from "../components/SafetyCheck.tsx";
 import { SessionEnded } from "../components/SessionEnded.tsx";
+import { canNotify, useBackgroundAlerts } from "../components/use_background_alerts.ts";
+import { useRoomFocus } from "../components/use_room_focus.ts";
 
 export type RoomProps = RoomInit;
 
 /** Why the composer is disabled, in words, or null when it is usable. */
 function chatNote(model: RoomModel, chat: ChatSession | null): string | null {
   if (chat?.failure.value) return chat.failure.value;
+  if (model.phase.value === "replaced") {
+    return "This chat is open in another tab or window now. Press “Use it here” to write from this one.";
+  }
   if (chat?.canSend.value) return null;
   if (model.phase.value === "waiting") {
     return "You can write once the other person joins and your devices exchange keys.";
@@ -45,27 +50,24 @@ function stateOf(model: RoomModel): [string, "ok" | "wait" | "off"] {
   }
 }
 
-/** Chimes for each new incoming message (when sound is on and the page is not focused). */
-function useIncomingChime(chat: ChatView | null) {
-  const seen = useRef(0);
-  useSignalEffect(() => {
-    const messages = chat?.messages.value ?? [];
-    if (messages.slice(seen.current).some((message) => !message.mine)) chimeForIncoming();
-    seen.current = messages.length;
-  });
-}
-
 export default function Room(props: RoomProps) {
   const model = useMemo(() => new RoomModel(props), []);
   const root = useRef<HTMLDivElement>(null);
   const weakLink = useSignal(false);
   const sound = useSignal(false);
+  const details = useSignal(false);
+  const offline = useSignal(false);
   const chat = model.chat.value;
-  useIncomingChime(chat);
+  const alerts = useBackgroundAlerts(model.chat, model.peerPresent);
+  useRoomFocus(model);
 
   useEffect(() => {
     weakLink.value = parseLinkSecret(location.hash) === null;
     sound.value = soundPreference();
+    offline.value = !navigator.onLine;
+    const network = () => offline.value = !navigator.onLine;
+    addEventListener("online", network);
+    addEventListener("offline", network);
     let stop = model.start();
     // Close the socket when the page is hidden for good or frozen in the back-forward cache,
     // and subscribe again if it comes back from there.
@@ -80,6 +82,8 @@ export default function Room(props: RoomProps) {
     addEventListener("pageshow", show);
     root.current!.dataset.ready = "";
     return () => {
+      removeEventListener("online", network);
+      removeEventListener("offline", network);
       removeEventListener("pagehide", hide);
       removeEventListener("pageshow", show);
       stop();
@@ -88,9 +92,6 @@ export default function Room(props: RoomProps) {
   }, []);
 
   const phase = model.phase.value;
-  useEffect(() => {
-    if (model.over) document.getElementById("ended-title")?.focus();
-  }, [phase]);
 
   if (model.over) {
     return (
@@ -115,21 +116,37 @@ export default function Room(props: RoomProps) {
     );
   }
 
-  const [state, tone] = stateOf(model);
+  const [state, tone] = offline.value ? ["You are offline", "off"] : stateOf(model);
   // Without a link secret the comparison comes first, until this person has made it.
   const urgent = weakLink.value && !chat?.verified.value;
   const safety = <SafetyCheck chat={chat} weakLink={weakLink.value} />;
+  const peer = model.peerPresent.value ? "here" : phase === "waiting" ? "not_joined" : "away";
   return (
-    <div ref={root} class="room">
-      <div class="card room-bar">
-        <h1 class="room-title">Private chat</h1>
-        <span class="state-pill" data-tone={tone} role="status">{state}</span>
+    <div
+      ref={root}
+      class="room room-live"
+      onKeyDown={(event) => {
+        if (event.key === "Escape" && details.value) details.value = false;
+      }}
+    >
+      <header class="card room-bar">
+        <h1 class="room-title" id="room-title" tabIndex={-1}>Private chat</h1>
+        <span class="state-pill" data-tone={tone}>{state}</span>
         <Countdown
           remainingMs={model.remainingMs}
           lastMinutes={model.lastMinutes}
           ttlSeconds={model.ttlSeconds}
         />
-      </div>
+        <button
+          type="button"
+          class="button details-toggle"
+          aria-expanded={details.value ? "true" : "false"}
+          aria-controls="room-details"
+          onClick={() => details.value = !details.value}
+        >
+          {details.value ? "Close details" : "Details"}
+        </button>
+      </header>
       {model.lastMinutes.value && (
         <p class="time-warning">Less than five minutes left: the chat closes for both at 0:00.</p>
       )}
@@ -143,54 +160,28 @@ export default function Room(props: RoomProps) {
       {fallbackNotice.value && <p class="notice" id="insecure-origin">{fallbackNotice.value}</p>}
       {urgent && safety}
       <div class="room-joined">
-        <ChatPanel chat={chat} charLimit={model.charLimit} disabledReason={chatNote(model, chat)} />
-        <aside class="side" aria-label="Session details">
-          <section class="card" aria-labelledby="people-title">
-            <h2 id="people-title">People</h2>
-            <ul class="people">
-              <li>
-                <span>{`You (${model.role.value ?? "…"})`}</span>
-                <span
-                  class="presence"
-                  data-online={model.connection.value === "open" ? "" : undefined}
-                >
-                  {model.connection.value === "open" ? "Here" : "Connecting…"}
-                </span>
-              </li>
-              <li>
-                <span>The other person</span>
-                <span class="presence" data-online={model.peerPresent.value ? "" : undefined}>
-                  {model.peerPresent.value
-                    ? "Here"
-                    : phase === "waiting"
-                    ? "Not joined yet"
-                    : "Away"}
-                </span>
-              </li>
-            </ul>
-            <dl class="detail-list">
-              <dt>Connection path</dt>
-              <dd>
-                <PathIndicator path={chat?.path.value ?? null} />
-              </dd>
-            </dl>
-          </section>
-          {!urgent && safety}
-          <section class="card" aria-label="Settings and end">
-            <label class="toggle">
-              <input
-                type="checkbox"
-                checked={sound.value}
-                onChange={(event) => {
-                  sound.value = event.currentTarget.checked;
-                  setSoundPreference(sound.value);
-                }}
-              />
-              Sound for new messages (only while this page is in the background)
-            </label>
-            <EndChatDialog onConfirm={() => model.end()} />
-          </section>
-        </aside>
+        <ChatPanel
+          chat={chat}
+          charLimit={model.charLimit}
+          disabledReason={chatNote(model, chat)}
+          peerHere={model.peerPresent.value}
+          empty={phase === "waiting" && model.role.value === "host" ? <InviteCard /> : null}
+          sound={sound.value}
+          onSound={(on) => {
+            sound.value = on;
+            setSoundPreference(on);
+          }}
+        />
+        <RoomDetails
+          open={details.value}
+          role={model.role.value}
+          meOnline={model.connection.value === "open"}
+          peer={peer}
+          path={chat?.path.value ?? null}
+          safety={!urgent && safety}
+          notify={canNotify() ? { on: alerts.notify.value, set: alerts.setNotify } : null}
+          onEnd={() => model.end()}
+        />
       </div>
     </div>
   );

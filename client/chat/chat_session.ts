@@ -225,6 +225,7 @@ export class ChatSession {
 
   async #presence(present: boolean): Promise<void> {
     if (this.#halted) return;
+    if (this.started.peek()) this.#conversation.addNote(present ? "back" : "away", Date.now());
     if (!present) {
       // The other side (or my socket) went away: its keys and link are gone with it.
       this.#unstall();
@@ -240,7 +241,12 @@ export class ChatSession {
 
   #secured(channel: SecureChannel, safetyCode: SafetyCode): void {
     this.#channel = channel;
+    const before = this.safetyCode.peek();
     batch(() => {
+      // New keys after a reconnection mean a new code: the conversation says so.
+      if (before && before.digits !== safetyCode.digits) {
+        this.#conversation.addNote("code_changed", Date.now());
+      }
       this.#unstall();
       this.safetyCode.value = safetyCode;
       this.secured.value = true;

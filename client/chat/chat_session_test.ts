@@ -99,9 +99,11 @@ Deno.test("[chat] messages flow both ways, are acknowledged and deleted on both 
   const mine = p.host.messages.value.find((m) => m.mine)!;
   p.guest.delete(mine.id); // not the guest's message: nothing happens
   p.host.delete(mine.id);
-  await until(() => p.guest.messages.value.length === 1, "deletion on the other screen");
-  assert.equal(p.host.messages.value.length, 1);
-  assert.equal(p.guest.messages.value[0].text, "hello host");
+  const texts = (messages: { text: string; deleted?: boolean }[]) =>
+    messages.map((m) => m.deleted ? "[deleted]" : m.text).sort();
+  await until(() => p.guest.messages.value.some((m) => m.deleted), "deletion on the other screen");
+  assert.deepEqual(texts(p.host.messages.value), ["[deleted]", "hello host"]);
+  assert.deepEqual(texts(p.guest.messages.value), ["[deleted]", "hello host"]);
 
   // Nothing the server relays contains the plaintext.
   for (const frame of p.wires.frames) {
@@ -125,19 +127,25 @@ Deno.test("[chat] unacknowledged messages are re-sent after a reconnect and show
   p.wires.setPresence(false);
   await until(() => !p.host.secured.value, "keys dropped while the peer is away");
   assert.equal(p.host.send("queued while away"), null, "messages queue while the peer is away");
-  assert.equal(p.host.messages.value[0].delivery, "sending");
+  const said = (messages: { text: string; note?: string }[]) =>
+    messages.map((m) => m.note ? `(${m.note})` : m.text);
+  assert.deepEqual(said(p.host.messages.value), ["(away)", "queued while away"]);
+  assert.equal(p.host.messages.value[1].delivery, "sending");
   p.wires.setPresence(true);
   await until(() => p.host.secured.value && p.guest.secured.value, "secured again");
   assert.equal(p.host.send("after reconnect"), null);
-  await until(() => p.guest.messages.value.length === 2, "both messages after reconnect");
+  const texts = () => p.guest.messages.value.filter((m) => !m.note).map((m) => m.text);
+  await until(() => texts().length === 2, "both messages after reconnect");
   await until(
-    () => p.host.messages.value.every((m) => m.delivery === "delivered"),
+    () => p.host.messages.value.every((m) => m.note || m.delivery === "delivered"),
     "both delivered",
   );
-  assert.deepEqual(p.guest.messages.value.map((m) => m.text), [
-    "queued while away",
-    "after reconnect",
-  ]);
+  assert.deepEqual(texts(), ["queued while away", "after reconnect"]);
+  // Both screens say the connection came back, and that the code changed with the new keys.
+  for (const side of [p.host, p.guest]) {
+    const notes = side.messages.value.filter((m) => m.note).map((m) => m.note);
+    assert.deepEqual(notes, ["away", "back", "code_changed"]);
+  }
   // A new handshake gives a new safety code.
   assert.deepEqual(p.host.safetyCode.value, p.guest.safetyCode.value);
 });

@@ -8,6 +8,9 @@
  *   deletion says it never will.
  * - My messages read "sending" until acknowledged, and "failed" once `timeoutMs` passed without
  *   an acknowledgement, so nothing reads "Sending…" forever.
+ * - A deleted message leaves a line saying so (its text is gone), on both screens; the
+ *   conversation also carries notes of what happened to it (the other person left, came back,
+ *   the safety code changed).
  *
  * Pure state: the caller passes the time, so tests need no timers.
  */
@@ -33,7 +36,13 @@ export interface ChatMessage {
   n?: number;
   /** A placeholder for their messages `n`..`to` that have not arrived. */
   to?: number;
+  /** Deleted by its author: only the line saying so is left. */
+  deleted?: boolean;
+  /** Not a message but a note of what happened in the conversation. */
+  note?: ConversationNote;
 }
+
+export type ConversationNote = "away" | "back" | "code_changed";
 
 /** How many of their messages a placeholder stands for. */
 export const missingCount = (message: ChatMessage): number =>
@@ -106,10 +115,23 @@ export class Conversation {
     return true;
   }
 
-  /** Removes one of my messages. */
+  /** Removes one of my messages, leaving the line that says it was deleted. */
   removeMine(id: string): void {
     this.#sentAt.delete(id);
-    this.messages.value = this.messages.peek().filter((m) => !(m.mine && m.id === id));
+    this.#erase((m) => m.mine && m.id === id);
+  }
+
+  /** Adds a note of what happened at `at` (not said twice in a row). */
+  addNote(note: ConversationNote, at: number): void {
+    const list = this.messages.peek();
+    if (list.at(-1)?.note === note) return;
+    this.messages.value = [...list, {
+      id: `note.${at}.${list.length}`,
+      mine: false,
+      text: "",
+      at,
+      note,
+    }];
   }
 
   /** Removes their message `id` (number `n`), or the hole it left, or the one it would leave. */
@@ -119,8 +141,14 @@ export class Conversation {
     if (n >= this.#next) {
       if (this.#skipped.size < MAX_SKIPPED) this.#skipped.add(n);
     } else if (!this.#fill(e, n, null)) {
-      this.messages.value = this.messages.peek().filter((m) => m.mine || m.id !== id);
+      this.#erase((m) => !m.mine && m.id === id);
     }
+  }
+
+  #erase(which: (message: ChatMessage) => boolean): void {
+    this.messages.value = this.messages.peek().map((m) =>
+      which(m) && !m.note ? { id: m.id, mine: m.mine, text: "", at: m.at, deleted: true } : m
+    );
   }
 
   clear(): void {

@@ -11,10 +11,19 @@ const theirs = (n: number, e = "epoch-one"): MessageWire => ({
   n,
 });
 
-/** The list as text: messages by their text, placeholders as "[missing k]", late ones starred. */
+/**
+ * The list as text: messages by their text, placeholders as "[missing k]", late ones starred,
+ * deleted ones as "[deleted]", notes as "(note)".
+ */
 const shown = (messages: ChatMessage[]) =>
   messages.map((m) =>
-    missingCount(m) ? `[missing ${missingCount(m)}]` : `${m.text}${m.late ? "*" : ""}`
+    missingCount(m)
+      ? `[missing ${missingCount(m)}]`
+      : m.deleted
+      ? "[deleted]"
+      : m.note
+      ? `(${m.note})`
+      : `${m.text}${m.late ? "*" : ""}`
   );
 
 Deno.test("[chat] their messages show in their order; a late one takes its place, flagged", () => {
@@ -43,7 +52,21 @@ Deno.test("[chat] a skipped number leaves a note until the message or its deleti
   c.addTheirs(theirs(3));
   assert.deepEqual(shown(c.messages.value), ["message 0", "message 2*", "message 3*", "message 4"]);
   c.removeTheirs("id-epoch-one-3", "epoch-one", 3);
-  assert.deepEqual(shown(c.messages.value), ["message 0", "message 2*", "message 4"]);
+  assert.deepEqual(shown(c.messages.value), ["message 0", "message 2*", "[deleted]", "message 4"]);
+});
+
+Deno.test("[chat] a deletion leaves a line without the text; notes are not repeated", () => {
+  const c = new Conversation();
+  c.addMine("mine-1", "secret words", 10, 10);
+  c.addTheirs(theirs(0));
+  c.removeMine("mine-1");
+  c.removeMine("id-epoch-one-0"); // theirs: not mine to remove
+  assert.deepEqual(shown(c.messages.value), ["[deleted]", "message 0"]);
+  assert.equal(c.messages.value[0].text, "");
+  c.addNote("away", 20);
+  c.addNote("away", 21);
+  c.addNote("back", 22);
+  assert.deepEqual(shown(c.messages.value), ["[deleted]", "message 0", "(away)", "(back)"]);
 });
 
 Deno.test("[chat] a deletion that overtakes later messages opens no hole", () => {

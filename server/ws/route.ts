@@ -9,8 +9,12 @@ import type { Connection, HubSocket } from "./hub.ts";
 import { OutgoingBudget, QueueMeter } from "./outgoing_budget.ts";
 import { originAllowed } from "../http/origin.ts";
 
-/** Seconds of silence before Deno pings a socket; a peer that does not answer is dropped. */
-const IDLE_TIMEOUT_SECONDS = 25;
+/**
+ * Seconds of silence before Deno pings a socket; one that does not answer within as long again is
+ * dropped. Clients ping every 15 s, so a socket whose network vanished is gone, and the other
+ * person is told, within 2 × 12 s of its last frame: inside two of the client's ping intervals.
+ */
+const IDLE_TIMEOUT_SECONDS = 12;
 
 /**
  * Binds one Deno WebSocket to its hub connection both ways, as one object: it is the socket the

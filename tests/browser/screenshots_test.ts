@@ -1,14 +1,14 @@
 /**
- * Screenshots of both pages at a phone width (375 px) and a desktop width (1280 px), light and
- * dark, written to docs/screenshots/ for review. The room is shown with both people connected
- * and a short conversation.
+ * Screenshots of both pages at two phone widths (360 and 390 px) and two desktop widths (1280 and
+ * 1920 px), light and dark, written to docs/screenshots/ for review. The room is shown while the
+ * host waits with the invitation, and with both people connected and a long conversation.
  */
 import type { Page } from "playwright-core";
 import { withServer } from "../helpers.ts";
 import { ensureTestBuild, waitForIslands, waitForText, withBrowser } from "./fixtures.ts";
 
 const OUT = new URL("../../docs/screenshots/", import.meta.url);
-const WIDTHS = [375, 1280];
+const WIDTHS = [360, 390, 1280, 1920];
 const SCHEMES = ["light", "dark"] as const;
 
 Deno.test("[pages] screenshots of the landing page and the room", {
@@ -25,8 +25,10 @@ Deno.test("[pages] screenshots of the landing page and the room", {
 
   for (const width of WIDTHS) {
     for (const scheme of SCHEMES) {
-      const viewport = { width, height: width < 600 ? 812 : 900 };
-      const page = await browser.page({ viewport, colorScheme: scheme, reducedMotion: "reduce" });
+      const phone = width < 600;
+      const viewport = { width, height: phone ? 800 : width > 1600 ? 1080 : 900 };
+      const device = { viewport, isMobile: phone, hasTouch: phone };
+      const page = await browser.page({ ...device, colorScheme: scheme, reducedMotion: "reduce" });
       await page.goto(server.url);
       await waitForIslands(page, ".mint[data-ready]");
       await shoot(page, `landing-${width}-${scheme}.png`);
@@ -37,8 +39,10 @@ Deno.test("[pages] screenshots of the landing page and the room", {
       const link = await page.getByRole("textbox", { name: "Share link" }).inputValue();
       await page.getByRole("link", { name: "Start chat" }).click();
       await waitForText(page, "Waiting for the other person");
+      await page.getByRole("img", { name: "QR code of the chat link" }).waitFor();
+      await shoot(page, `room-waiting-${width}-${scheme}.png`);
 
-      const guest = await browser.page({ viewport, colorScheme: scheme });
+      const guest = await browser.page({ ...device, colorScheme: scheme });
       await guest.goto(link);
       await waitForIslands(guest, ".room[data-ready]");
       await shoot(guest, `room-lobby-${width}-${scheme}.png`);
@@ -52,9 +56,20 @@ Deno.test("[pages] screenshots of the landing page and the room", {
       await waitForText(guest, "never stored", '[role="log"]');
       await say(guest, "Got it. Our safety codes match.");
       await waitForText(page, "Our safety codes match", '[role="log"]');
+      for (let i = 1; i <= 6; i++) {
+        await say(guest, `Line ${i} of a longer conversation, so the screen fills up.`);
+        await say(page, i % 2 ? `Noted ${i}.` : `See https://example.org/notes/${i} for more.`);
+      }
+      await waitForText(guest, "example.org/notes/6", '[role="log"]');
       await waitForText(page, "Delivered", '[role="log"]');
-      await page.locator('[aria-label="Safety code"] .safety-digits').waitFor();
+      await page.locator('[aria-label="Safety code"] .safety-digits').waitFor({
+        state: "attached",
+      });
       await shoot(page, `room-${width}-${scheme}.png`);
+      if (phone) {
+        await page.getByRole("button", { name: "Details" }).click();
+        await shoot(page, `room-details-${width}-${scheme}.png`);
+      }
       await guest.context().close();
       await page.context().close();
     }

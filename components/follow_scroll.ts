@@ -1,0 +1,51 @@
+/**
+ * The conversation's one scroller follows the newest message, as chat apps do, unless the reader
+ * has scrolled up to read older ones: then new messages are counted for a "New messages" button
+ * instead of pulling the page away from what is being read. Sending always jumps down.
+ */
+import { useSignal } from "@preact/signals";
+import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
+
+/** How close to the bottom (px) still counts as reading the newest message. */
+const AT_BOTTOM_PX = 48;
+
+export function useFollowScroll(count: number, lastIsMine: boolean) {
+  const box = useRef<HTMLDivElement>(null);
+  const following = useRef(true);
+  const known = useRef(count);
+  const unseen = useSignal(0);
+
+  const toBottom = () => {
+    const element = box.current;
+    if (element) element.scrollTop = element.scrollHeight;
+    following.current = true;
+    unseen.value = 0;
+  };
+  const onScroll = () => {
+    const element = box.current!;
+    following.current =
+      element.scrollHeight - element.scrollTop - element.clientHeight < AT_BOTTOM_PX;
+    if (following.current) unseen.value = 0;
+  };
+
+  useLayoutEffect(() => {
+    const added = count - known.current;
+    known.current = count;
+    if (added <= 0) return;
+    if (following.current || lastIsMine) toBottom();
+    else unseen.value += added;
+  }, [count]);
+
+  // The box shrinks when a phone's keyboard opens or a notice appears: keep the newest in view.
+  useEffect(() => {
+    const element = box.current;
+    if (!element || typeof ResizeObserver !== "function") return;
+    const observer = new ResizeObserver(() => {
+      if (following.current) element.scrollTop = element.scrollHeight;
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  return { box, onScroll, unseen, toBottom };
+}
