@@ -11,7 +11,7 @@ import { noteText } from "./note_text.ts";
 function said(message: ChatMessage, before: ChatMessage | undefined): string | null {
   if (message.note) return before ? null : noteText(message.note);
   if (message.deleted) return before?.deleted || message.mine ? null : "They deleted a message.";
-  if (message.mine || before || message.to !== undefined) return null;
+  if (message.mine || message.restored || before || message.to !== undefined) return null;
   return `Them: ${displayText(message.text)}`;
 }
 

@@ -146,6 +146,7 @@ export function MessageList(props: MessageListProps) {
                       ? <span class="message-text message-deleting">Deleting…</span>
                       : <MessageText text={message.text} />}
                     <span class="message-meta">
+                      {message.restored && <span>Restored</span>}
                       {message.late && <span>Arrived late</span>}
                       <time dateTime={new Date(message.at).toISOString()}>{time(message.at)}</time>
                       {message.delivery && !deleting && (
@@ -160,7 +161,7 @@ export function MessageList(props: MessageListProps) {
                           Retry
                         </button>
                       )}
-                      {message.mine && (deleting
+                      {message.mine && !message.restored && (deleting
                         ? (
                           <button
                             type="button"

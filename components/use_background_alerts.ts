@@ -50,7 +50,9 @@ export function useBackgroundAlerts(
 
   useSignalEffect(() => {
     const list = chat.value?.messages.value ?? [];
-    const fresh = list.slice(seen.current).filter((m) => !m.mine && !m.note && !m.deleted);
+    const fresh = list.slice(seen.current).filter((m) =>
+      !m.mine && !m.note && !m.deleted && !m.restored
+    );
     seen.current = list.length;
     if (fresh.length === 0) return;
     chimeForIncoming();

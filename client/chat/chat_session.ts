@@ -246,7 +246,7 @@ export class ChatSession {
       // New keys after a reconnection mean a new code: the conversation says so.
       if (before && before.digits !== safetyCode.digits) {
         this.#conversation.addNote("code_changed", Date.now());
-      }
+      } else if (!this.started.peek()) this.#conversation.addNote("joined", Date.now());
       this.#unstall();
       this.safetyCode.value = safetyCode;
       this.secured.value = true;
@@ -256,6 +256,7 @@ export class ChatSession {
       this.peerVerified.value = false;
     });
     this.#path.secured();
+    this.#inbox.announceHeld();
     this.#outbox.flush();
   }
 

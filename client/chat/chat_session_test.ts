@@ -74,9 +74,26 @@ function pair(linkSecret: Uint8Array | null = parseLinkSecret(newLinkSecret())) 
   };
   const bothPresent = wires.present;
   const host = new ChatSession({ ...common, role: "host", port: wires.host, bothPresent });
-  const guest = new ChatSession({ ...common, role: "guest", port: wires.guest, bothPresent });
-  return { wires, host, guest, [Symbol.dispose]: () => (host.dispose(), guest.dispose()) };
+  const makeGuest = () =>
+    new ChatSession({ ...common, role: "guest", port: wires.guest, bothPresent });
+  return {
+    wires,
+    host,
+    guest: makeGuest(),
+    /** The guest's page reloads: its session and everything it showed are gone. */
+    reloadGuest() {
+      this.guest.dispose();
+      this.guest = makeGuest();
+    },
+    [Symbol.dispose]() {
+      host.dispose();
+      this.guest.dispose();
+    },
+  };
 }
+
+/** The messages a side shows, without the conversation's notes (joined, away, …). */
+const shown = (side: ChatSession) => side.messages.value.filter((m) => !m.note);
 
 Deno.test("[chat] messages flow both ways, are acknowledged and deleted on both screens", async () => {
   using p = pair();
@@ -88,22 +105,22 @@ Deno.test("[chat] messages flow both ways, are acknowledged and deleted on both 
   assert.equal(p.host.send("hello guest"), null);
   assert.equal(p.guest.send("hello host"), null);
   await until(
-    () => p.guest.messages.value.length === 2 && p.host.messages.value.length === 2,
+    () => shown(p.guest).length === 2 && shown(p.host).length === 2,
     "messages",
   );
   await until(
-    () => p.host.messages.value.every((m) => !m.mine || m.delivery === "delivered"),
+    () => shown(p.host).every((m) => !m.mine || m.delivery === "delivered"),
     "delivered",
   );
 
-  const mine = p.host.messages.value.find((m) => m.mine)!;
+  const mine = shown(p.host).find((m) => m.mine)!;
   p.guest.delete(mine.id); // not the guest's message: nothing happens
   p.host.delete(mine.id);
   const texts = (messages: { text: string; deleted?: boolean }[]) =>
     messages.map((m) => m.deleted ? "[deleted]" : m.text).sort();
-  await until(() => p.guest.messages.value.some((m) => m.deleted), "deletion on the other screen");
-  assert.deepEqual(texts(p.host.messages.value), ["[deleted]", "hello host"]);
-  assert.deepEqual(texts(p.guest.messages.value), ["[deleted]", "hello host"]);
+  await until(() => shown(p.guest).some((m) => m.deleted), "deletion on the other screen");
+  assert.deepEqual(texts(shown(p.host)), ["[deleted]", "hello host"]);
+  assert.deepEqual(texts(shown(p.guest)), ["[deleted]", "hello host"]);
 
   // Nothing the server relays contains the plaintext.
   for (const frame of p.wires.frames) {
@@ -129,8 +146,8 @@ Deno.test("[chat] unacknowledged messages are re-sent after a reconnect and show
   assert.equal(p.host.send("queued while away"), null, "messages queue while the peer is away");
   const said = (messages: { text: string; note?: string }[]) =>
     messages.map((m) => m.note ? `(${m.note})` : m.text);
-  assert.deepEqual(said(p.host.messages.value), ["(away)", "queued while away"]);
-  assert.equal(p.host.messages.value[1].delivery, "sending");
+  assert.deepEqual(said(p.host.messages.value), ["(joined)", "(away)", "queued while away"]);
+  assert.equal(p.host.messages.value[2].delivery, "sending");
   p.wires.setPresence(true);
   await until(() => p.host.secured.value && p.guest.secured.value, "secured again");
   assert.equal(p.host.send("after reconnect"), null);
@@ -144,7 +161,7 @@ Deno.test("[chat] unacknowledged messages are re-sent after a reconnect and show
   // Both screens say the connection came back, and that the code changed with the new keys.
   for (const side of [p.host, p.guest]) {
     const notes = side.messages.value.filter((m) => m.note).map((m) => m.note);
-    assert.deepEqual(notes, ["away", "back", "code_changed"]);
+    assert.deepEqual(notes, ["joined", "away", "back", "code_changed"]);
   }
   // A new handshake gives a new safety code.
   assert.deepEqual(p.host.safetyCode.value, p.guest.safetyCode.value);
@@ -159,7 +176,7 @@ Deno.test("[chat] a tampered envelope stops the chat with a warning", async () =
   );
   p.host.send("tampered");
   await until(() => p.guest.failure.value !== null, "failure on the receiving side");
-  assert.equal(p.guest.messages.value.length, 0);
+  assert.equal(shown(p.guest).length, 0);
   assert.equal(p.guest.canSend.value, false);
 });
 
@@ -168,7 +185,7 @@ Deno.test("[chat] without a link secret the conversation still works", async () 
   p.wires.setPresence(true);
   await until(() => p.host.secured.value && p.guest.secured.value, "secured");
   p.guest.send("no secret");
-  await until(() => p.host.messages.value.length === 1, "message");
+  await until(() => shown(p.host).length === 1, "message");
 });
 
 Deno.test("[chat] a peer that sends verified does not mark this side verified", async () => {
@@ -190,7 +207,7 @@ Deno.test("[chat] the server sees one signal type, and envelopes only in size bu
   p.host.setTyping(true);
   p.host.send("a short message");
   p.host.send("x".repeat(200));
-  await until(() => p.guest.messages.value.length === 2, "messages");
+  await until(() => shown(p.guest).length === 2, "messages");
   const signals = p.wires.frames.filter((frame) => frame.startsWith("{"));
   assert.ok(signals.length > 0);
   for (const frame of signals) assert.equal(JSON.parse(frame).type, SEALED_SIGNAL);
@@ -212,8 +229,8 @@ Deno.test("[chat] envelopes the relay reorders show in the sender's order", asyn
   await until(() => held.length === 4, "the second message held");
   p.wires.setTamper(null);
   for (const payload of [...held.slice(2), ...held.slice(0, 2)]) p.wires.deliverToGuest(payload);
-  await until(() => p.guest.messages.value.filter((m) => m.text).length === 2, "both arrive");
-  assert.deepEqual(p.guest.messages.value.map((m) => [m.text, m.late ?? false]), [
+  await until(() => shown(p.guest).filter((m) => m.text).length === 2, "both arrive");
+  assert.deepEqual(shown(p.guest).map((m) => [m.text, m.late ?? false]), [
     ["first", true],
     ["second", false],
   ]);
@@ -229,16 +246,39 @@ Deno.test("[chat] a dropped message leaves a note, fails on its sender's side an
   await until(() => p.wires.frames.length === before + 2, "the message and its typing notice");
   p.wires.setTamper(null);
   p.host.send("this one arrives");
-  await until(() => p.guest.messages.value.length === 2, "the second and a note for the first");
-  assert.equal(p.guest.messages.value[0].to, 0, "a placeholder for message 0");
-  assert.equal(p.guest.messages.value[1].text, "this one arrives");
-  const lost = p.host.messages.value[0];
-  await until(() => p.host.messages.value[0].delivery === "failed", "the lost one reads failed");
-  assert.equal(p.host.messages.value[1].delivery, "delivered");
+  await until(() => shown(p.guest).length === 2, "the second and a note for the first");
+  assert.equal(shown(p.guest)[0].to, 0, "a placeholder for message 0");
+  assert.equal(shown(p.guest)[1].text, "this one arrives");
+  const lost = shown(p.host)[0];
+  await until(() => shown(p.host)[0].delivery === "failed", "the lost one reads failed");
+  assert.equal(shown(p.host)[1].delivery, "delivered");
   p.host.retry(lost.id);
-  await until(() => p.host.messages.value[0].delivery === "delivered", "delivered on retry");
-  assert.deepEqual(p.guest.messages.value.map((m) => m.text), [
+  await until(() => shown(p.host)[0].delivery === "delivered", "delivered on retry");
+  assert.deepEqual(shown(p.guest).map((m) => m.text), [
     "dropped by the relay",
     "this one arrives",
   ]);
+});
+
+Deno.test("[chat] after a reload the other device sends its copy back, shown as restored", async () => {
+  using p = pair();
+  p.wires.setPresence(true);
+  await until(() => p.host.secured.value && p.guest.secured.value, "secured");
+  p.host.send("from the host");
+  p.guest.send("from the guest");
+  await until(() => shown(p.host).every((m) => !m.mine || m.delivery === "delivered"), "acked");
+  await until(() => shown(p.host).length === 2, "both on the host");
+
+  p.wires.setPresence(false);
+  p.reloadGuest();
+  assert.equal(shown(p.guest).length, 0, "a reload keeps nothing");
+  p.wires.setPresence(true);
+  await until(() => shown(p.guest).length === 2, "the restored copy");
+  const restored = shown(p.guest).map((m) => [m.text, m.mine, m.restored ?? false]);
+  assert.deepEqual(restored, [["from the host", false, true], ["from the guest", true, true]]);
+  assert.equal(p.guest.messages.value[0].note, "restored");
+  // The host held messages: it takes nothing back, and the restored ones are not sent on again.
+  p.guest.send("after the reload");
+  await until(() => shown(p.host).length === 3, "the new message on the host");
+  assert.equal(shown(p.host).filter((m) => m.restored).length, 0);
 });

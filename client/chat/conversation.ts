@@ -15,7 +15,7 @@
  * Pure state: the caller passes the time, so tests need no timers.
  */
 import { signal } from "@preact/signals-core";
-import type { MessageWire } from "./wire.ts";
+import type { MessageWire, PastWire } from "./wire.ts";
 
 /** Bounds what a peer can make this side remember with deletions of numbers it never sent. */
 const MAX_SKIPPED = 1000;
@@ -38,11 +38,16 @@ export interface ChatMessage {
   to?: number;
   /** Deleted by its author: only the line saying so is left. */
   deleted?: boolean;
+  /** The other device's copy, sent back after this side reloaded (past in wire.ts). */
+  restored?: boolean;
   /** Not a message but a note of what happened in the conversation. */
   note?: ConversationNote;
 }
 
-export type ConversationNote = "away" | "back" | "code_changed";
+export type ConversationNote = "joined" | "away" | "back" | "code_changed" | "restored";
+
+/** A message a person wrote and can still read (not a note, a deletion or a placeholder). */
+const isReadable = (m: ChatMessage) => !m.note && !m.deleted && m.to === undefined;
 
 /** How many of their messages a placeholder stands for. */
 export const missingCount = (message: ChatMessage): number =>
@@ -119,6 +124,39 @@ export class Conversation {
   removeMine(id: string): void {
     this.#sentAt.delete(id);
     this.#erase((m) => m.mine && m.id === id);
+  }
+
+  /** How many messages this side shows: none means it has nothing to show (it reloaded). */
+  heldCount(): number {
+    return this.messages.peek().filter(isReadable).length;
+  }
+
+  /**
+   * The last `cap` readable messages for a device that lost its copy: mine only once delivered
+   * (the outbox re-sends the others as themselves), restored ones never (they are not ours).
+   */
+  restorable(cap: number): PastWire[] {
+    return this.messages.peek()
+      .filter((m) => isReadable(m) && !m.restored && (!m.mine || m.delivery === "delivered"))
+      .slice(-cap)
+      .map((m) => ({ t: "past", id: m.id, text: m.text, at: m.at, mine: m.mine }));
+  }
+
+  /** Puts the other device's copy of a message in the restored block at the top, once. */
+  addPast(wire: PastWire): void {
+    if (this.#seen.has(wire.id)) return;
+    this.#seen.add(wire.id);
+    let list = this.messages.peek();
+    // The block opens with a note saying whose copy it is.
+    if (list[0]?.note !== "restored") {
+      const note: ChatMessage = { id: "note.restored", mine: false, text: "", at: wire.at };
+      list = [{ ...note, note: "restored" }, ...list];
+    }
+    let at = list.findIndex((m, index) => index > 0 && !m.restored);
+    if (at < 0) at = list.length;
+    // Their "mine" is my "theirs", and the other way round.
+    const message = { id: wire.id, mine: !wire.mine, text: wire.text, at: wire.at, restored: true };
+    this.messages.value = [...list.slice(0, at), message, ...list.slice(at)];
   }
 
   /** Adds a note of what happened at `at` (not said twice in a row). */

@@ -1,7 +1,9 @@
 /**
  * What a received chat wire does: a message or deletion is shown (conversation.ts) and
  * acknowledged, an acknowledgement settles the outbox, typing and "verified" set the peer's
- * signals. The peer's "verified" is their claim only: it never marks this side verified.
+ * signals. The peer's "verified" is their claim only: it never marks this side verified. A peer
+ * that holds no messages (it reloaded) gets this side's copy back; `past` messages are taken only
+ * after this side said it holds none, and at most RESTORE_CAP of them.
  */
 import { signal } from "@preact/signals-core";
 import type { Conversation } from "./conversation.ts";
@@ -10,6 +12,8 @@ import type { ChatWire } from "./wire.ts";
 
 /** Typing news older than this reads "not typing" (a lost "typing off" must not stick). */
 const TYPING_IDLE_MS = 5000;
+/** How many messages go back to a device that reloaded. */
+const RESTORE_CAP = 200;
 
 export class Inbox {
   readonly peerTyping = signal(false);
@@ -18,6 +22,8 @@ export class Inbox {
   readonly #outbox: Outbox;
   readonly #transmit: (wire: ChatWire) => void;
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** How many `past` messages this side still takes (after saying it holds none). */
+  #pastWanted = 0;
 
   constructor(conversation: Conversation, outbox: Outbox, transmit: (wire: ChatWire) => void) {
     this.#conversation = conversation;
@@ -48,7 +54,23 @@ export class Inbox {
       case "verified":
         this.peerVerified.value = true;
         return;
+      case "held":
+        if (wire.count > 0) return;
+        for (const past of this.#conversation.restorable(RESTORE_CAP)) this.#transmit(past);
+        return;
+      case "past":
+        if (this.#pastWanted <= 0) return;
+        this.#pastWanted--;
+        this.#conversation.addPast(wire);
+        return;
     }
+  }
+
+  /** New keys: says how many messages this side holds, and takes the copy back if none. */
+  announceHeld(): void {
+    const count = this.#conversation.heldCount();
+    this.#pastWanted = count === 0 ? RESTORE_CAP : 0;
+    this.#transmit({ t: "held", count });
   }
 
   /** The peer left or the chat stopped: it is not typing any more. */

@@ -6,6 +6,10 @@
  * (a reload starts a new one at 0), `n` counts 0, 1, 2… So the receiver can put messages in the
  * sender's order and notice one that never arrived, whatever the path did. A deletion carries the
  * number of the message it removes, which may never have been sent.
+ *
+ * After each handshake each side says how many messages it `held`; a side that holds none (it
+ * reloaded) gets the other's copy of the conversation back as `past` messages, each saying whether
+ * its sender wrote it (`mine`). They are that device's copy, shown as such, never as new messages.
  */
 import { randomBytes } from "../crypto/bytes.ts";
 import { toBase64Url } from "../crypto/encoding.ts";
@@ -18,7 +22,11 @@ export type ChatWire =
   | { t: "del"; id: string; e: string; n: number }
   | { t: "ack"; of: "msg" | "del"; id: string }
   | { t: "typing"; on: boolean }
-  | { t: "verified" };
+  | { t: "verified" }
+  | { t: "held"; count: number }
+  | PastWire;
+
+export type PastWire = { t: "past"; id: string; text: string; at: number; mine: boolean };
 
 const ID = /^[A-Za-z0-9_-]{8,40}$/;
 
@@ -48,6 +56,13 @@ export function parseWire(value: unknown, charLimit: number): ChatWire | null {
       return typeof v.on === "boolean" ? { t: "typing", on: v.on } : null;
     case "verified":
       return { t: "verified" };
+    case "held":
+      return isCount(v.count) ? { t: "held", count: v.count } : null;
+    case "past":
+      return isId(v.id) && typeof v.text === "string" && hasVisibleText(v.text) &&
+          charCount(v.text) <= charLimit && typeof v.at === "number" && typeof v.mine === "boolean"
+        ? { t: "past", id: v.id, text: v.text, at: v.at, mine: v.mine }
+        : null;
     default:
       return null;
   }

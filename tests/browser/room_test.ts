@@ -236,3 +236,74 @@ Deno.test(
     await waitForText(host, "after the drop", '[role="log"]');
   },
 );
+
+Deno.test(
+  "[room] at 200% text on a phone nothing scrolls sideways; forced colours keep the shapes",
+  BROWSER_TEST,
+  async () => {
+    await ensureTestBuild();
+    await using server = await withServer();
+    await using browser = await withBrowser();
+    const link = await mintLink(server.url);
+    const host = await browser.page({ ...PHONE, viewport: { width: 360, height: 740 } });
+    const guest = await browser.page({ forcedColors: "active" });
+    // Text at 200%, as a phone's accessibility setting makes it (the styles size in rem).
+    await host.addInitScript(() =>
+      addEventListener("DOMContentLoaded", () => document.documentElement.style.fontSize = "200%")
+    );
+    await joinRoom(host, link);
+    await joinRoom(guest, link);
+    await Promise.all([ready(host), ready(guest)]);
+    await send(host, "a message at twice the size, with https://example.org/a/long/address/here");
+    await waitForText(host, "Delivered", '[role="log"]');
+    await send(guest, "an answer");
+    await waitForText(host, "an answer", '[role="log"]');
+    const wide = await host.evaluate(() => ({
+      page: document.documentElement.scrollWidth - innerWidth,
+      log: (() => {
+        const log = document.querySelector(".message-log")!;
+        return log.scrollWidth - log.clientWidth;
+      })(),
+      // "Delivered" on one line, not broken letter by letter.
+      deliveredLines: document.querySelector(".message-delivery")!.getClientRects().length,
+      deliveredTall: (() => {
+        const box = document.querySelector(".message-delivery")!.getBoundingClientRect();
+        return box.height > box.width;
+      })(),
+    }));
+    assert.deepEqual(wide, { page: 0, log: 0, deliveredLines: 1, deliveredTall: false });
+
+    const shapes = await guest.evaluate(() => {
+      const bubble = getComputedStyle(document.querySelector(".message")!);
+      const dot = getComputedStyle(document.querySelector(".state-pill")!, "::before");
+      return { border: bubble.borderTopStyle, width: bubble.borderTopWidth, dot: dot.display };
+    });
+    assert.equal(shapes.border, "solid");
+    assert.notEqual(shapes.width, "0px");
+    assert.notEqual(shapes.dot, "none");
+    const violations = await seriousA11yViolations(guest);
+    assert.equal(violations.length, 0, describeViolations(violations));
+  },
+);
+
+Deno.test(
+  "[room] a reload gets the conversation back from the other device; the code change is said",
+  BROWSER_TEST,
+  async () => {
+    await ensureTestBuild();
+    await using server = await withServer();
+    await using browser = await withBrowser();
+    const { host, guest } = await seatedPair(browser, server.url);
+    await guest.reload();
+    await ready(guest);
+    await waitForText(guest, "Restored after a reload", '[role="log"]');
+    await waitForText(guest, "hello from the host", '[role="log"]');
+    await waitForText(guest, "hello from the guest", '[role="log"]');
+    assert.equal(await log(guest).getByText("Restored", { exact: true }).count(), 2);
+    // A restored copy is not theirs to delete: no Delete on it.
+    assert.equal(await log(guest).getByRole("button", { name: "Delete" }).count(), 0);
+    await waitForText(host, "The safety code changed", '[role="log"]');
+    await send(guest, "after my reload");
+    await waitForText(host, "after my reload", '[role="log"]');
+  },
+);
