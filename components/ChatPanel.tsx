@@ -9,7 +9,9 @@ import type { ReadonlySignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import type { ChatMessage, ChatPath, SendRefusal } from "../client/chat/chat_session.ts";
 import type { SafetyCode } from "../client/crypto/safety_code.ts";
+import { useSignal } from "@preact/signals";
 import { Announcer } from "./Announcer.tsx";
+import { excerpt } from "./excerpt.ts";
 import { Composer } from "./Composer.tsx";
 import { MessageList } from "./MessageList.tsx";
 import { focusComposer } from "./use_room_focus.ts";
@@ -21,7 +23,7 @@ export interface ChatView {
   canSend: ReadonlySignal<boolean>;
   peerTyping: ReadonlySignal<boolean>;
   failure: ReadonlySignal<string | null>;
-  send(text: string): SendRefusal | null;
+  send(text: string, re?: string): SendRefusal | null;
   delete(id: string): void;
   retry(id: string): void;
   setTyping(on: boolean): void;
@@ -50,6 +52,8 @@ export function ChatPanel(props: ChatPanelProps) {
   const { chat, charLimit, disabledReason } = props;
   const enabled = chat !== null && chat.canSend.value && disabledReason === null;
   const messages = chat?.messages.value ?? [];
+  const replyTo = useSignal<string | null>(null);
+  const quoted = messages.find((message) => message.id === replyTo.value && !message.deleted);
   return (
     <section class="card chat" aria-label="Conversation">
       {disabledReason && (
@@ -68,6 +72,10 @@ export function ChatPanel(props: ChatPanelProps) {
         empty={props.empty}
         onDelete={(id) => chat?.delete(id)}
         onRetry={(id) => chat?.retry(id)}
+        onReply={(id) => {
+          replyTo.value = id;
+          focusComposer();
+        }}
         onFocusLost={() => focusComposer()}
       />
       <Announcer messages={messages} />
@@ -78,9 +86,14 @@ export function ChatPanel(props: ChatPanelProps) {
         charLimit={charLimit}
         disabled={!enabled}
         describedBy={disabledReason ? "chat-note" : undefined}
+        replying={quoted
+          ? `Replying to ${quoted.mine ? "yourself" : "them"}: “${excerpt(quoted.text)}”`
+          : null}
+        onCancelReply={() => replyTo.value = null}
         onSend={(text) => {
           // send() answers null when the message went out, or why it did not.
-          const refusal = chat ? chat.send(text) : "not_ready";
+          const refusal = chat ? chat.send(text, quoted?.id) : "not_ready";
+          if (refusal === null) replyTo.value = null;
           return refusal === null ? null : REFUSALS[refusal];
         }}
         onTyping={(on) => chat?.setTyping(on)}

@@ -14,6 +14,9 @@ export interface ComposerProps {
   describedBy?: string;
   /** Sends the text; null when it was accepted, else why not, in words. */
   onSend(text: string): string | null;
+  /** The message being replied to, in words, or null. */
+  replying?: string | null;
+  onCancelReply?(): void;
   /** Typing started (true) or stopped (false); called at most every few seconds. */
   onTyping?(on: boolean): void;
 }
@@ -26,7 +29,8 @@ const codePoints = (text: string) => [...text];
 const touchFirst = () =>
   typeof matchMedia === "function" && matchMedia("(pointer: coarse)").matches;
 
-export function Composer({ charLimit, disabled, describedBy, onSend, onTyping }: ComposerProps) {
+export function Composer(props: ComposerProps) {
+  const { charLimit, disabled, describedBy, onSend, onTyping } = props;
   const draft = useSignal("");
   const refusal = useSignal<string | null>(null);
   const lastTyping = useRef(0);
@@ -57,6 +61,7 @@ export function Composer({ charLimit, disabled, describedBy, onSend, onTyping }:
     }
   };
   const key = (event: KeyboardEvent) => {
+    if (event.key === "Escape" && props.replying) props.onCancelReply?.();
     if (event.key !== "Enter" || event.shiftKey || event.isComposing || touchFirst()) return;
     send(event);
   };
@@ -64,6 +69,22 @@ export function Composer({ charLimit, disabled, describedBy, onSend, onTyping }:
   return (
     <form class="composer" onSubmit={send}>
       <label for="composer-text" class="visually-hidden">Message</label>
+      {props.replying && (
+        <p class="replying" id="composer-replying">
+          <span>{props.replying}</span>
+          <button
+            type="button"
+            class="message-action"
+            aria-label="Cancel reply"
+            onClick={() => {
+              props.onCancelReply?.();
+              textarea.current?.focus();
+            }}
+          >
+            ×
+          </button>
+        </p>
+      )}
       <textarea
         id="composer-text"
         ref={textarea}
@@ -71,7 +92,8 @@ export function Composer({ charLimit, disabled, describedBy, onSend, onTyping }:
         value={draft}
         disabled={disabled}
         placeholder={disabled ? "" : "Write a message"}
-        aria-describedby={["composer-count", describedBy].filter(Boolean).join(" ")}
+        aria-describedby={[props.replying && "composer-replying", "composer-count", describedBy]
+          .filter(Boolean).join(" ")}
         onInput={input}
         onKeyDown={key}
       />

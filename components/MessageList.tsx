@@ -16,7 +16,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import type { ChatMessage } from "../client/chat/conversation.ts";
 import { missingCount } from "../client/chat/conversation.ts";
-import { displayText } from "../client/chat/text_rules.ts";
+import { excerpt } from "./excerpt.ts";
 import { useFollowScroll } from "./follow_scroll.ts";
 import { MessageText } from "./MessageText.tsx";
 import { noteText } from "./note_text.ts";
@@ -29,6 +29,8 @@ export interface MessageListProps {
   empty?: ComponentChildren;
   onDelete(id: string): void;
   onRetry(id: string): void;
+  /** Reply to message `id` (the composer then quotes it). */
+  onReply(id: string): void;
   /** Where focus goes when the element that had it disappears (the composer). */
   onFocusLost(): void;
 }
@@ -44,16 +46,24 @@ const RUN_GAP_MS = 5 * 60_000;
 const clockTime = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
 const time = (at: number) => clockTime.format(at);
 
-/** A short quote of a message for the name of its Delete button. */
-function excerpt(text: string): string {
-  const flat = displayText(text).replace(/\s+/g, " ").trim();
-  return flat.length > 40 ? `${flat.slice(0, 40)}…` : flat;
-}
-
 const isBubble = (m: ChatMessage | undefined) => m && !m.note && !m.deleted && !missingCount(m);
+
+/** The message a reply answers, from this side's own copy (a peer cannot put words in it). */
+function Quote({ of }: { of: ChatMessage | undefined }) {
+  const readable = of && !of.deleted && !of.note;
+  return (
+    <span class="message-quote">
+      <span class="visually-hidden">In reply to</span>
+      {readable
+        ? <>{of.mine ? "You" : "Them"}: {excerpt(of.text, 80)}</>
+        : "A message that is no longer shown"}
+    </span>
+  );
+}
 
 export function MessageList(props: MessageListProps) {
   const { messages, onDelete, onRetry, onFocusLost } = props;
+  const byId = new Map(messages.map((message) => [message.id, message]));
   const delivery = (state: keyof typeof DELIVERY) =>
     state === "sending" && !props.peerHere ? "Waiting for them" : DELIVERY[state];
   const { box, onScroll, unseen, toBottom } = useFollowScroll(
@@ -142,6 +152,7 @@ export function MessageList(props: MessageListProps) {
                     data-run={continues ? "" : undefined}
                   >
                     <span class="visually-hidden">{message.mine ? "You: " : "Them: "}</span>
+                    {message.re && <Quote of={byId.get(message.re)} />}
                     {deleting
                       ? <span class="message-text message-deleting">Deleting…</span>
                       : <MessageText text={message.text} />}
@@ -159,6 +170,16 @@ export function MessageList(props: MessageListProps) {
                           onClick={() => onRetry(message.id)}
                         >
                           Retry
+                        </button>
+                      )}
+                      {!deleting && !message.restored && (
+                        <button
+                          type="button"
+                          class="message-action"
+                          aria-label={`Reply to “${excerpt(message.text)}”`}
+                          onClick={() => props.onReply(message.id)}
+                        >
+                          Reply
                         </button>
                       )}
                       {message.mine && !message.restored && (deleting

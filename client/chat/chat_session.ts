@@ -165,12 +165,12 @@ export class ChatSession {
   }
 
   /** Seals and sends a new message; null when it went, else why it cannot be sent. */
-  send(text: string): SendRefusal | null {
+  send(text: string, re?: string): SendRefusal | null {
     const trimmed = text.trim();
     if (!hasVisibleText(trimmed)) return "invisible";
     if (charCount(trimmed) > this.#options.charLimit) return "too_long";
     if (!this.canSend.peek()) return "not_ready";
-    this.#outbox.send(trimmed);
+    this.#outbox.send(trimmed, re);
     this.setTyping(false);
     return null;
   }

@@ -38,8 +38,12 @@ export interface ChatMessage {
   to?: number;
   /** Deleted by its author: only the line saying so is left. */
   deleted?: boolean;
+  /** The message this one replies to, by id (shown from this side's own copy). */
+  re?: string;
   /** The other device's copy, sent back after this side reloaded (past in wire.ts). */
   restored?: boolean;
+  /** A restored message's place in that copy. */
+  k?: number;
   /** Not a message but a note of what happened in the conversation. */
   note?: ConversationNote;
 }
@@ -64,8 +68,14 @@ export class Conversation {
   readonly #skipped = new Set<number>();
 
   /** Adds one of my messages, sent at `now`. */
-  addMine(id: string, text: string, at: number, now: number): void {
-    this.messages.value = [...this.messages.peek(), { id, mine: true, text, at }];
+  addMine(id: string, text: string, at: number, now: number, re?: string): void {
+    this.messages.value = [...this.messages.peek(), {
+      id,
+      mine: true,
+      text,
+      at,
+      ...(re ? { re } : {}),
+    }];
     this.sending(id, now);
   }
 
@@ -96,8 +106,8 @@ export class Conversation {
   addTheirs(wire: MessageWire): boolean {
     if (this.#seen.has(wire.id)) return false;
     this.#seen.add(wire.id);
-    const { id, text, at, e, n } = wire;
-    const message: ChatMessage = { id, mine: false, text, at, e, n };
+    const { id, text, at, e, n, re } = wire;
+    const message: ChatMessage = { id, mine: false, text, at, e, n, ...(re ? { re } : {}) };
     this.#enter(e);
     if (n < this.#next) {
       if (!this.#fill(e, n, { ...message, late: true })) {
@@ -139,7 +149,7 @@ export class Conversation {
     return this.messages.peek()
       .filter((m) => isReadable(m) && !m.restored && (!m.mine || m.delivery === "delivered"))
       .slice(-cap)
-      .map((m) => ({ t: "past", id: m.id, text: m.text, at: m.at, mine: m.mine }));
+      .map((m, k) => ({ t: "past", id: m.id, text: m.text, at: m.at, mine: m.mine, k }));
   }
 
   /** Puts the other device's copy of a message in the restored block at the top, once. */
@@ -152,10 +162,11 @@ export class Conversation {
       const note: ChatMessage = { id: "note.restored", mine: false, text: "", at: wire.at };
       list = [{ ...note, note: "restored" }, ...list];
     }
-    let at = list.findIndex((m, index) => index > 0 && !m.restored);
+    let at = list.findIndex((m, index) => index > 0 && (!m.restored || m.k! > wire.k));
     if (at < 0) at = list.length;
     // Their "mine" is my "theirs", and the other way round.
-    const message = { id: wire.id, mine: !wire.mine, text: wire.text, at: wire.at, restored: true };
+    const { id, text, k } = wire;
+    const message = { id, mine: !wire.mine, text, at: wire.at, restored: true, k };
     this.messages.value = [...list.slice(0, at), message, ...list.slice(at)];
   }
 

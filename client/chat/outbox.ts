@@ -30,7 +30,7 @@ export class Outbox {
   }
 
   /** Shows and sends a new message of mine. */
-  send(text: string): void {
+  send(text: string, re?: string): void {
     const at = Date.now();
     const wire: MessageWire = {
       t: "msg",
@@ -39,8 +39,9 @@ export class Outbox {
       at,
       e: this.#epoch,
       n: this.#sent++,
+      ...(re ? { re } : {}),
     };
-    this.#conversation.addMine(wire.id, text, at, at);
+    this.#conversation.addMine(wire.id, text, at, at, re);
     this.#numbers.set(wire.id, wire.n);
     this.#waiting.set(`m:${wire.id}`, wire);
     this.#transmit(wire);

@@ -15,7 +15,16 @@ import { randomBytes } from "../crypto/bytes.ts";
 import { toBase64Url } from "../crypto/encoding.ts";
 import { hasVisibleText } from "./text_rules.ts";
 
-export type MessageWire = { t: "msg"; id: string; text: string; at: number; e: string; n: number };
+export type MessageWire = {
+  t: "msg";
+  id: string;
+  text: string;
+  at: number;
+  e: string;
+  n: number;
+  /** The id of the message it replies to (each side shows its own copy of that one). */
+  re?: string;
+};
 
 export type ChatWire =
   | MessageWire
@@ -26,7 +35,15 @@ export type ChatWire =
   | { t: "held"; count: number }
   | PastWire;
 
-export type PastWire = { t: "past"; id: string; text: string; at: number; mine: boolean };
+/** `k` is its place in the copy: sealing is asynchronous, so they may arrive out of order. */
+export type PastWire = {
+  t: "past";
+  id: string;
+  text: string;
+  at: number;
+  mine: boolean;
+  k: number;
+};
 
 const ID = /^[A-Za-z0-9_-]{8,40}$/;
 
@@ -41,8 +58,17 @@ export function parseWire(value: unknown, charLimit: number): ChatWire | null {
   switch (v.t) {
     case "msg":
       return isId(v.id) && typeof v.text === "string" && hasVisibleText(v.text) &&
-          charCount(v.text) <= charLimit && typeof v.at === "number" && isId(v.e) && isCount(v.n)
-        ? { t: "msg", id: v.id, text: v.text, at: v.at, e: v.e, n: v.n }
+          charCount(v.text) <= charLimit && typeof v.at === "number" && isId(v.e) &&
+          isCount(v.n) && (v.re === undefined || isId(v.re))
+        ? {
+          t: "msg",
+          id: v.id,
+          text: v.text,
+          at: v.at,
+          e: v.e,
+          n: v.n,
+          ...(v.re ? { re: v.re } : {}),
+        }
         : null;
     case "del":
       return isId(v.id) && isId(v.e) && isCount(v.n)
@@ -60,8 +86,9 @@ export function parseWire(value: unknown, charLimit: number): ChatWire | null {
       return isCount(v.count) ? { t: "held", count: v.count } : null;
     case "past":
       return isId(v.id) && typeof v.text === "string" && hasVisibleText(v.text) &&
-          charCount(v.text) <= charLimit && typeof v.at === "number" && typeof v.mine === "boolean"
-        ? { t: "past", id: v.id, text: v.text, at: v.at, mine: v.mine }
+          charCount(v.text) <= charLimit && typeof v.at === "number" &&
+          typeof v.mine === "boolean" && isCount(v.k)
+        ? { t: "past", id: v.id, text: v.text, at: v.at, mine: v.mine, k: v.k }
         : null;
     default:
       return null;

@@ -307,3 +307,30 @@ Deno.test(
     await waitForText(host, "after my reload", '[role="log"]');
   },
 );
+
+Deno.test(
+  "[room] a reply quotes the message it answers, from each side's own copy",
+  BROWSER_TEST,
+  async () => {
+    await ensureTestBuild();
+    await using server = await withServer();
+    await using browser = await withBrowser();
+    const { host, guest } = await seatedPair(browser, server.url);
+    const reply = log(host).getByRole("button", { name: "Reply to “hello from the guest”" });
+    await reply.click();
+    assert.equal(await focusedId(host), "composer-text");
+    await waitForText(host, "Replying to them: “hello from the guest”", ".composer");
+    await host.keyboard.press("Escape");
+    assert.equal(await host.locator(".replying").count(), 0);
+    await reply.click();
+    await send(host, "yes, that one");
+    assert.equal(await host.locator(".replying").count(), 0, "sent: the reply is done");
+    await waitForText(guest, "yes, that one", '[role="log"]');
+    const quote = log(guest).locator(".message", { hasText: "yes, that one" }).locator(
+      ".message-quote",
+    );
+    assert.equal(await quote.innerText(), "In reply to\nYou: hello from the guest");
+    const violations = await seriousA11yViolations(guest);
+    assert.equal(violations.length, 0, describeViolations(violations));
+  },
+);

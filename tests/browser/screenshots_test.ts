@@ -60,7 +60,9 @@ Deno.test("[pages] screenshots of the landing page and the room", {
         await say(guest, `Line ${i} of a longer conversation, so the screen fills up.`);
         await say(page, i % 2 ? `Noted ${i}.` : `See https://example.org/notes/${i} for more.`);
       }
-      await waitForText(guest, "example.org/notes/6", '[role="log"]');
+      await page.getByRole("button", { name: "Reply to “Line 6" }).click();
+      await say(page, "Yes, this one: a reply quotes it.");
+      await waitForText(guest, "a reply quotes it", '[role="log"]');
       await waitForText(page, "Delivered", '[role="log"]');
       await page.locator('[aria-label="Safety code"] .safety-digits').waitFor({
         state: "attached",
