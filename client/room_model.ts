@@ -70,7 +70,9 @@ export class RoomModel {
   #seat: StoredSeat | null = null;
   #bestRoundTrip = Infinity;
   readonly #port = new FramePort((frame) => this.#socket?.send(frame));
-  readonly #iceServers: RTCIceServer[];
+  /** The page's ICE servers, then also this seat's TURN servers once its socket hands them over. */
+  readonly #iceServers = signal<RTCIceServer[]>([]);
+  readonly #pageIceServers: RTCIceServer[];
   #chatOwner: (() => void) | null = null;
   readonly #seatedRole = computed(() => this.seated.value ? this.role.value : null);
 
@@ -78,7 +80,8 @@ export class RoomModel {
     this.token = init.token;
     this.charLimit = init.charLimit;
     this.ttlSeconds = init.ttlSeconds;
-    this.#iceServers = init.iceServers;
+    this.#pageIceServers = init.iceServers;
+    this.#iceServers.value = init.iceServers;
     this.clockOffset.value = Date.parse(init.serverTime) - Date.now();
     if (init.sessionExpiresAt) this.deadline.value = Date.parse(init.sessionExpiresAt);
     if (init.status === "closed" || init.status === "expired") {
@@ -219,6 +222,10 @@ export class RoomModel {
         return;
       case "session_closed":
         this.#finish(frame.reason, false);
+        return;
+      case "turn":
+        // Replaces the TURN servers of an earlier socket: each socket's credentials are its own.
+        this.#iceServers.value = [...this.#pageIceServers, ...frame.iceServers];
         return;
       case "signal":
       case "relay":

@@ -16,7 +16,7 @@ import {
   CLOSE_TOO_BIG,
   CLOSE_UNAUTHORIZED,
 } from "../contract/close_codes.ts";
-import type { ClientFrame, ServerFrame, StatusFrame } from "../contract/frames.ts";
+import type { ClientFrame, IceServerInit, ServerFrame, StatusFrame } from "../contract/frames.ts";
 import { END_REASONS, ROLES, SESSION_STATUSES } from "../contract/session.ts";
 
 const isString = (value: unknown): value is string => typeof value === "string";
@@ -25,6 +25,18 @@ const isTime = (value: unknown): value is string =>
 const isTimeOrNull = (value: unknown) => value === null || isTime(value);
 const oneOf = <T extends string>(list: readonly T[], value: unknown): value is T =>
   isString(value) && (list as readonly string[]).includes(value);
+
+const isUrls = (value: unknown): value is string | string[] =>
+  (isString(value) && value !== "") ||
+  (Array.isArray(value) && value.length > 0 && value.every((url) => isString(url) && url !== ""));
+
+/** An ICE server of a `turn` frame, with only the fields RTCPeerConnection is to see; or null. */
+function iceServer(value: unknown): IceServerInit | null {
+  if (typeof value !== "object" || value === null) return null;
+  const { urls, username, credential } = value as Record<string, unknown>;
+  if (!isUrls(urls) || !isString(username) || !isString(credential)) return null;
+  return { urls, username, credential };
+}
 
 /** Parses and validates one server frame; null for anything malformed or unknown. */
 export function parseServerFrame(text: string): ServerFrame | null {
@@ -61,6 +73,12 @@ export function parseServerFrame(text: string): ServerFrame | null {
       return isString(v.code)
         ? { type: "error", code: v.code, message: isString(v.message) ? v.message : "" }
         : null;
+    case "turn": {
+      const servers = Array.isArray(v.iceServers) ? v.iceServers.map(iceServer) : [null];
+      return servers.every((server) => server !== null)
+        ? { type: "turn", iceServers: servers as IceServerInit[] }
+        : null;
+    }
     case "session_closed":
       return oneOf(END_REASONS, v.reason) ? { type: "session_closed", reason: v.reason } : null;
     default:

@@ -43,6 +43,23 @@ Deno.test("[room] server frames are validated on receipt", () => {
   assert.equal(parseServerFrame("null"), null);
 });
 
+Deno.test("[room] a turn frame is validated and keeps only what RTCPeerConnection takes", () => {
+  const server = { urls: ["turn:t.example:3478"], username: "1767225600:x", credential: "c" };
+  assert.deepEqual(
+    parseServerFrame(JSON.stringify({ type: "turn", iceServers: [{ ...server, extra: 1 }] })),
+    { type: "turn", iceServers: [server] },
+  );
+  const bad = [
+    { type: "turn" },
+    { type: "turn", iceServers: "turn:t.example" },
+    { type: "turn", iceServers: [{ ...server, urls: [] }] },
+    { type: "turn", iceServers: [{ ...server, urls: [1] }] },
+    { type: "turn", iceServers: [{ urls: "turn:t.example", username: "u" }] },
+    { type: "turn", iceServers: [server, null] },
+  ];
+  for (const frame of bad) assert.equal(parseServerFrame(JSON.stringify(frame)), null);
+});
+
 Deno.test("[room] reconnect delays grow, are capped and jittered", () => {
   assert.equal(backoffDelay(0, 0.5), BACKOFF_MS[0]);
   assert.equal(backoffDelay(99, 0.5), BACKOFF_MS.at(-1));

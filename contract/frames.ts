@@ -24,7 +24,24 @@ export interface StatusFrame {
   end_reason: EndReason | null;
 }
 
+/** One ICE server as RTCPeerConnection takes it (RTCIceServer's fields that travel). */
+export interface IceServerInit {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+/**
+ * This seat's own short-lived TURN credentials (CHAT_TURN_*), sent before the status that answers
+ * its auth and again when its session starts; added to the page's ICE servers.
+ */
+export interface TurnFrame {
+  type: "turn";
+  iceServers: IceServerInit[];
+}
+
 export type ServerFrame =
+  | TurnFrame
   | StatusFrame
   | { type: "signal"; signalType: string; payload: unknown; from: Role }
   | { type: "relay"; payload: string; from: Role }

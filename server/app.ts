@@ -58,7 +58,7 @@ export function createApp(
       );
     }
   });
-  const hub = new Hub(sessions, clock, fanout);
+  const hub = new Hub(sessions, clock, fanout, config.turn);
   const deps: Deps = {
     config,
     db,

@@ -4,11 +4,12 @@
  * Every variable is optional; a bad value throws a {@link ConfigError} whose message names the
  * variable and what it accepts, so an operator can fix it from one line of output.
  */
-import { type IceServer, iceVar } from "./config_ice.ts";
+import { type IceServer, iceVar, turnVar, withoutStaticTurn } from "./config_ice.ts";
+import type { TurnConfig } from "./turn_credentials.ts";
 import { boolVar, ConfigError, type Env, intVar, parseList } from "./config_vars.ts";
 
 export { ConfigError, parseList };
-export type { IceServer };
+export type { IceServer, TurnConfig };
 
 export interface Config {
   port: number;
@@ -33,7 +34,10 @@ export interface Config {
   corsAllowCredentials: boolean;
   /** The public origin for absolute links and redirects (no trailing slash), or null: relative. */
   publicUrl: string | null;
+  /** The ICE servers every page is given (no TURN among them when `turn` is set). */
   iceServers: IceServer[];
+  /** TURN whose credentials each seat gets on its socket after authenticating, or null. */
+  turn: TurnConfig | null;
   /** HTTPS on PORT: off, the operator's PEM files, or a local authority (server/tls/). */
   tls: TlsConfig;
   /** A plain-HTTP port that redirects to HTTPS (and serves /ca.crt), or null. */
@@ -159,6 +163,8 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
       redirectRaw,
     );
   }
+  const iceServers = iceVar(env, warnings);
+  const turn = turnVar(env, warnings);
   return {
     port: intVar(env, "PORT", 8000, 0, 65535),
     host,
@@ -182,7 +188,8 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     corsAllowCredentials: boolVar(env, "CHAT_CORS_ALLOW_CREDENTIALS", true) &&
       !corsAllowedOrigins.includes("*"),
     publicUrl: publicUrlVar(env),
-    iceServers: iceVar(env, warnings),
+    iceServers: turn ? withoutStaticTurn(iceServers, warnings) : iceServers,
+    turn,
     tls,
     httpRedirectPort,
     warnings,

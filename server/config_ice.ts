@@ -1,6 +1,10 @@
-/** The ICE servers a browser is given: CHAT_WEBRTC_ICE_SERVERS, or the STUN and TURN variables. */
+/**
+ * The ICE servers a browser is given: CHAT_WEBRTC_ICE_SERVERS, or the STUN and TURN variables; and
+ * TURN with short-lived credentials (CHAT_TURN_URLS, CHAT_TURN_SECRET), which wins over static TURN.
+ */
 import { z } from "zod";
 import { ConfigError, type Env, parseList } from "./config_vars.ts";
+import type { TurnConfig } from "./turn_credentials.ts";
 
 export interface IceServer {
   urls: string | string[];
@@ -53,6 +57,66 @@ function filterIce(servers: IceServer[], warnings: string[]): IceServer[] {
       return false;
     });
     if (urls.length > 0) kept.push({ ...server, urls: urls.length === 1 ? urls[0] : urls });
+  }
+  return kept;
+}
+
+/** A secret shorter than this is said to be weak (it is not refused: coturn takes any). */
+const SHORT_SECRET = 16;
+
+/**
+ * CHAT_TURN_URLS with CHAT_TURN_SECRET, or null when neither is set. One without the other stops
+ * start-up: an operator who set one meant TURN to work. The secret is never shown.
+ */
+export function turnVar(env: Env, warnings: string[]): TurnConfig | null {
+  const raw = env.CHAT_TURN_URLS ?? "";
+  const secret = env.CHAT_TURN_SECRET ?? "";
+  const listed = parseList(raw) ?? [];
+  if (listed.length === 0 && secret === "") return null;
+  if (listed.length === 0) {
+    throw new ConfigError(
+      "CHAT_TURN_URLS",
+      "turn: or turns: URLs to go with CHAT_TURN_SECRET",
+      raw,
+    );
+  }
+  if (listed.some((url) => !/^turns?:/i.test(url.trim()))) {
+    throw new ConfigError(
+      "CHAT_TURN_URLS",
+      "turn: or turns: URLs with a host, e.g. turn:turn.example.com:3478",
+      raw,
+    );
+  }
+  requireIceUrls(listed, "CHAT_TURN_URLS", raw);
+  if (secret === "") {
+    throw new ConfigError(
+      "CHAT_TURN_SECRET",
+      "the TURN server's static-auth-secret (coturn use-auth-secret), set with CHAT_TURN_URLS",
+      "",
+    );
+  }
+  if (secret.length < SHORT_SECRET) {
+    warnings.push(
+      `CHAT_TURN_SECRET is shorter than ${SHORT_SECRET} characters: whoever guesses it can use the TURN server.`,
+    );
+  }
+  const [kept] = filterIce([{ urls: listed }], warnings);
+  if (!kept) return null;
+  return { urls: Array.isArray(kept.urls) ? kept.urls : [kept.urls], secret };
+}
+
+/** Static TURN entries give way to CHAT_TURN_*: only their STUN URLs stay, with a warning. */
+export function withoutStaticTurn(servers: IceServer[], warnings: string[]): IceServer[] {
+  const kept: IceServer[] = [];
+  let dropped = false;
+  for (const server of servers) {
+    const all = Array.isArray(server.urls) ? server.urls : [server.urls];
+    const stun = all.filter((url) => /^stuns?:/i.test(url.trim()));
+    if (stun.length < all.length) dropped = true;
+    if (stun.length > 0) kept.push({ urls: stun.length === 1 ? stun[0] : stun });
+  }
+  if (dropped) {
+    warnings.push("Static TURN ignored: CHAT_TURN_URLS and CHAT_TURN_SECRET are set and win.");
   }
   return kept;
 }

@@ -53,9 +53,14 @@ export async function withServer(
     clock?: Clock;
     databasePath?: string;
     frontLimits?: Partial<FrontLimits>;
+    /**
+     * Set over the parsed configuration: what no environment may say, such as a TURN server on
+     * loopback (config refuses unroutable ICE hosts) for the coturn test.
+     */
+    config?: Partial<Config>;
   } = {},
 ): Promise<TestServer> {
-  const config = testConfig(options.env);
+  const config = { ...testConfig(options.env), ...options.config };
   const database = options.databasePath
     ? await openDatabase(options.databasePath)
     : await openTestDatabase();

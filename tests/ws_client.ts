@@ -145,17 +145,25 @@ export function socketUrl(baseUrl: string, token: string): string {
   return `${baseUrl.replace(/^http/, "ws")}/ws/sessions/${token}`;
 }
 
-/** Opens a socket and authenticates it; returns it with its first status frame taken. */
+/**
+ * Opens a socket and authenticates it; returns it with its first status frame taken, and the
+ * `turn` frame that comes before it when the server has CHAT_TURN_* (else null).
+ */
 export async function authed(
   baseUrl: string,
   token: string,
   participantId: string,
-): Promise<{ socket: TestSocket; status: Frame }> {
+): Promise<{ socket: TestSocket; status: Frame; turn: Frame | null }> {
   const socket = await TestSocket.open(socketUrl(baseUrl, token));
   socket.send({ type: "auth", participant_id: participantId });
-  const status = await socket.next("status after auth");
+  let status = await socket.next("status after auth");
+  let turn: Frame | null = null;
+  if (status.type === "turn") {
+    turn = status;
+    status = await socket.next("status after turn");
+  }
   assert.equal(status.type, "status", JSON.stringify(status));
-  return { socket, status };
+  return { socket, status, turn };
 }
 
 /** Waits for the socket to be closed by the server with `code`. */

@@ -48,7 +48,8 @@ export interface ChatSessionOptions {
   token: string;
   role: Role;
   linkSecret: Uint8Array | null;
-  iceServers: RTCIceServer[];
+  /** The page's ICE servers and this seat's TURN credentials, which the socket may renew. */
+  iceServers: ReadonlySignal<RTCIceServer[]>;
   charLimit: number;
   port: SocketPort;
   /** True while both seats are connected (the room model's one reading of presence). */
@@ -108,7 +109,7 @@ export class ChatSession {
     this.#inbox = new Inbox(this.#conversation, this.#outbox, (wire) => this.#transmit(wire));
     this.peerTyping = this.#inbox.peerTyping;
     this.peerVerified = this.#inbox.peerVerified;
-    this.#path = new PathChoice(options.iceServers, options.role === "guest", {
+    this.#path = new PathChoice(options.iceServers.peek(), options.role === "guest", {
       signal: (hid, message) => this.#keys.sendLinkSignal(hid, message),
       message: (data) => this.#serially(() => this.#envelope(data)),
       serially,
@@ -134,6 +135,7 @@ export class ChatSession {
       halted: () => this.#halted,
     });
     this.#unsubscribe.push(
+      effect(() => this.#path.setIceServers(options.iceServers.value)),
       effect(() => {
         const present = options.bothPresent.value;
         this.#serially(() => this.#presence(present));

@@ -68,7 +68,7 @@ function pair(linkSecret: Uint8Array | null = parseLinkSecret(newLinkSecret())) 
   const common = {
     token: "tok_test_1234567890",
     linkSecret,
-    iceServers: [],
+    iceServers: signal([]),
     charLimit: 200,
     sendTimeoutMs: 300,
   };

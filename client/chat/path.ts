@@ -23,7 +23,7 @@ export interface PathEvents {
 
 export class PathChoice {
   readonly path = signal<ChatPath>("connecting");
-  readonly #iceServers: RTCIceServer[];
+  #iceServers: RTCIceServer[];
   readonly #polite: boolean;
   readonly #events: PathEvents;
   #link: PeerLink | null = null;
@@ -80,6 +80,12 @@ export class PathChoice {
   /** Sends over the data channel; false when it is not open (then the caller relays). */
   send(data: string): boolean {
     return this.#link?.send(data) ?? false;
+  }
+
+  /** The ICE servers changed (this seat's TURN credentials came or were renewed). */
+  setIceServers(iceServers: RTCIceServer[]): void {
+    this.#iceServers = iceServers;
+    this.#link?.setIceServers(iceServers);
   }
 
   /** A network change (Wi-Fi to mobile, say) invalidates the direct path's candidates. */

@@ -74,6 +74,19 @@ export class PeerLink {
     }
   }
 
+  /**
+   * New ICE servers (fresh TURN credentials): the next gathering uses them, an ICE restart after a
+   * failure or a network change; a working link keeps its path.
+   */
+  setIceServers(iceServers: RTCIceServer[]): void {
+    if (this.#closed) return;
+    try {
+      this.#pc.setConfiguration({ ...this.#pc.getConfiguration(), iceServers });
+    } catch (error) {
+      console.warn(error);
+    }
+  }
+
   /** Asks for new candidates after a failure or a network change. */
   restartIce(): void {
     if (!this.#closed) this.#pc.restartIce();

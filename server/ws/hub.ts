@@ -21,6 +21,7 @@ import {
   type SessionsService,
   tokenHashOf,
 } from "../domain/sessions_service.ts";
+import { TURN_MARGIN_MS, type TurnConfig, turnIceServer } from "../turn_credentials.ts";
 import { UNLIMITED_ATTEMPTS } from "./auth_attempts.ts";
 import { type Fanout, InProcessFanout } from "./fanout.ts";
 import {
@@ -61,6 +62,8 @@ export class Hub {
     private readonly sessions: SessionsService,
     private readonly clock: Clock,
     fanout: Fanout = new InProcessFanout(),
+    /** CHAT_TURN_*: each seat gets credentials of its own after authenticating. */
+    private readonly turn: TurnConfig | null = null,
   ) {
     this.#fanout = fanout;
     this.#desk = {
@@ -87,9 +90,28 @@ export class Hub {
     if (this.#stopped) return;
     if (change.type === "ended") return this.#closeRoom(tokenHash, change.reason);
     if (change.type !== "activated") return;
-    // The guest's join activated the session: tell a waiting host and start the deadline.
+    // The guest's join activated the session: tell a waiting host and start the deadline. A
+    // host's TURN credentials, issued before there was a deadline, are renewed for it.
     const room = this.#rooms.get(tokenHash);
-    if (room) await this.#broadcastStatus(room);
+    if (!room) return;
+    const session = this.turn ? await this.sessions.readByHash(tokenHash, true) : null;
+    if (session) {
+      const connections = [...room.sockets.values()];
+      const frames = await Promise.all(connections.map(() => this.#turnFrame(session.row)));
+      if (this.#stopped) return;
+      connections.forEach((connection, i) => connection.deliver(frames[i]));
+    }
+    await this.#broadcastStatus(room);
+  }
+
+  /**
+   * A `turn` frame of fresh credentials for one seat, valid until the session's deadline (before
+   * it starts, a whole session from now) plus a margin. Never logged: it is a credential.
+   */
+  async #turnFrame(row: TokenRow): Promise<string> {
+    const deadline = row.session_expires_at ?? this.clock.now() + row.session_ttl_seconds * 1000;
+    const server = await turnIceServer(this.turn!, deadline + TURN_MARGIN_MS);
+    return JSON.stringify({ type: "turn", iceServers: [server] } satisfies ServerFrame);
   }
 
   #track<T>(work: Promise<T>): Promise<T> {
@@ -147,6 +169,7 @@ export class Hub {
     const participant = this.sessions.seatOf(session, participantId);
     if (!participant) return refuse(CLOSE.unauthorized, "Unknown seat credential");
     const role = participant.role;
+    const turn = this.turn ? await this.#turnFrame(row) : null;
     let room = this.#rooms.get(tokenHash);
     if (!room) {
       room = { tokenHash, token, sockets: new Map(), expiresAt: null, expiryTimer: null };
@@ -156,6 +179,8 @@ export class Hub {
     room.sockets.set(role, connection);
     this.#fanout.attach(tokenHash, role, connection);
     previous?.end(CLOSE.replaced, "Replaced by a newer connection");
+    // Before the status that answers the auth, so the client has it before it builds its link.
+    if (turn) connection.deliver(turn);
     this.#schedule(room, row);
     await this.#broadcastStatus(room);
     return { room, role };
