@@ -5,7 +5,7 @@
  */
 import { freePort } from "./fresh_copy.ts";
 
-export const TURNSERVER = "/usr/bin/turnserver";
+const TURNSERVER = "/usr/bin/turnserver";
 
 export const coturnInstalled = (() => {
   try {
