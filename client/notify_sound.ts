@@ -26,9 +26,9 @@ export function setSoundPreference(on: boolean): void {
   }
 }
 
-/** Plays the chime when sound is on and the page is not focused. */
-export function chimeForIncoming(): void {
-  if (!soundPreference() || document.hasFocus()) return;
+/** Plays the chime when the page is not focused and sound is on (or `always`: a call rings). */
+export function chimeForIncoming(always = false): void {
+  if ((!always && !soundPreference()) || document.hasFocus()) return;
   audio ??= new AudioContext();
   const now = audio.currentTime;
   for (const [index, frequency] of [660, 880].entries()) {

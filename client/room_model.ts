@@ -7,7 +7,7 @@
  * It owns the chat (chat_owner.ts): `chat` holds a ChatSession exactly while `seated`. The chat
  * reaches the socket through frame_port.ts and reads `bothPresent`, the one reading of presence.
  */
-import { batch, computed, signal } from "@preact/signals";
+import { batch, computed, type ReadonlySignal, signal } from "@preact/signals";
 import type { ChatSession } from "./chat/chat_session.ts";
 import { ownChat } from "./chat_owner.ts";
 import { parseLinkSecret } from "./crypto/link_secret.ts";
@@ -20,6 +20,7 @@ import { MINUTE_MS } from "../contract/time.ts";
 import type { ServerFrame } from "../contract/frames.ts";
 import type { EndReason, Role } from "../contract/session.ts";
 import type { RoomInit } from "./room_init.ts";
+import { SessionClock } from "./session_clock.ts";
 import { SessionSocket, type SocketState, type StopReason } from "./socket.ts";
 
 const WARNING_MS = 5 * MINUTE_MS;
@@ -48,19 +49,8 @@ export class RoomModel {
     const me = this.role.value;
     return me !== null && this.connected.value.some((role) => role !== me);
   });
-  /** The session's end in server time (ms), once it is active. */
-  readonly deadline = signal<number | null>(null);
-  /** Server time minus local time, in ms. */
-  readonly clockOffset = signal(0);
-  /** Local time, ticking once a second (aligned to the countdown). */
-  readonly now = signal(Date.now());
-  readonly remainingMs = computed(() => {
-    const deadline = this.deadline.value;
-    if (deadline === null) return null;
-    const left = deadline - (this.now.value + this.clockOffset.value);
-    // A clock sample a few milliseconds off must not show more than the session's length.
-    return Math.min(this.ttlSeconds * 1000, Math.max(0, left));
-  });
+  readonly clock: SessionClock;
+  readonly remainingMs: ReadonlySignal<number | null>;
   readonly lastMinutes = computed(() => {
     const left = this.remainingMs.value;
     return left !== null && left <= WARNING_MS && this.phase.value === "active";
@@ -68,7 +58,6 @@ export class RoomModel {
 
   #socket: SessionSocket | null = null;
   #seat: StoredSeat | null = null;
-  #bestRoundTrip = Infinity;
   readonly #port = new FramePort((frame) => this.#socket?.send(frame));
   /** The page's ICE servers, then also this seat's TURN servers once its socket hands them over. */
   readonly #iceServers = signal<RTCIceServer[]>([]);
@@ -82,8 +71,8 @@ export class RoomModel {
     this.ttlSeconds = init.ttlSeconds;
     this.#pageIceServers = init.iceServers;
     this.#iceServers.value = init.iceServers;
-    this.clockOffset.value = Date.parse(init.serverTime) - Date.now();
-    if (init.sessionExpiresAt) this.deadline.value = Date.parse(init.sessionExpiresAt);
+    this.clock = new SessionClock(init.ttlSeconds * 1000, init.serverTime, init.sessionExpiresAt);
+    this.remainingMs = this.clock.remainingMs;
     if (init.status === "closed" || init.status === "expired") {
       this.phase.value = phaseOf(init.status);
       this.endReason.value = init.endReason ?? "expired";
@@ -108,27 +97,21 @@ export class RoomModel {
     }));
     const seat = loadSeat(this.token);
     if (seat && !this.over) this.#connect(seat);
-    let timer: ReturnType<typeof setTimeout>;
-    const tick = () => {
-      this.now.value = Date.now();
-      const left = this.remainingMs.peek();
+    const stopClock = this.clock.run((left) => {
       // At 0:00 (server time, offset-corrected) the chat ends here too, whether or not the
       // server can still say so: the screen must not keep the conversation past its end.
       if (left === 0 && this.phase.peek() === "active") this.#finish("expired", false);
-      // Wake just after the displayed second changes.
-      timer = setTimeout(tick, left ? (left % 1000 || 1000) + 15 : 1000);
-    };
-    tick();
+    });
     const online = () => this.#socket?.reconnectNow();
     const visible = () => {
       if (document.visibilityState !== "visible") return;
-      this.now.value = Date.now();
+      this.clock.now.value = Date.now();
       this.#socket?.ping();
     };
     addEventListener("online", online);
     document.addEventListener("visibilitychange", visible);
     return () => {
-      clearTimeout(timer);
+      stopClock();
       removeEventListener("online", online);
       document.removeEventListener("visibilitychange", visible);
       this.#socket?.close();
@@ -194,11 +177,7 @@ export class RoomModel {
       participantId: seat.participantId,
       onFrame: (frame) => this.#frame(frame),
       onState: (state, reason) => this.#socketState(socket, state, reason),
-      onClock: (offset, roundTrip) => {
-        // The sample with the shortest round trip is the most exact one.
-        if (roundTrip <= this.#bestRoundTrip * 1.5) this.clockOffset.value = offset;
-        this.#bestRoundTrip = Math.min(this.#bestRoundTrip, roundTrip);
-      },
+      onClock: (offset, roundTrip) => this.clock.sample(offset, roundTrip),
     });
     this.#socket = socket;
     socket.connect();
@@ -210,10 +189,7 @@ export class RoomModel {
         batch(() => {
           this.role.value = frame.you;
           this.connected.value = frame.connected;
-          if (frame.session_expires_at) this.deadline.value = Date.parse(frame.session_expires_at);
-          if (this.#bestRoundTrip === Infinity) {
-            this.clockOffset.value = Date.parse(frame.server_time) - Date.now();
-          }
+          this.clock.status(frame.server_time, frame.session_expires_at);
           if (frame.status === "closed" || frame.status === "expired") {
             this.#finish(frame.end_reason ?? "expired", false);
           } else this.phase.value = phaseOf(frame.status);

@@ -46,6 +46,8 @@ export interface ChatPanelProps {
   empty: ComponentChildren;
   sound: boolean;
   onSound(on: boolean): void;
+  /** The call buttons (CallBar.tsx), above the conversation. */
+  calls: ComponentChildren;
 }
 
 export function ChatPanel(props: ChatPanelProps) {
@@ -56,6 +58,7 @@ export function ChatPanel(props: ChatPanelProps) {
   const quoted = messages.find((message) => message.id === replyTo.value && !message.deleted);
   return (
     <section class="card chat" aria-label="Conversation">
+      {props.calls}
       {disabledReason && (
         <p
           class="chat-note"

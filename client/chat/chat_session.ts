@@ -17,13 +17,14 @@
  *
  * Nothing here is written to any storage: dispose() forgets the conversation and the keys.
  */
-import { batch, computed, effect, type ReadonlySignal, type Signal } from "@preact/signals-core";
-import { signal } from "@preact/signals-core";
+import { batch, computed, effect, signal } from "@preact/signals-core";
+import type { ReadonlySignal, Signal } from "@preact/signals-core";
 import type { ClientFrame, ServerFrame } from "../../contract/frames.ts";
 import type { Role } from "../../contract/session.ts";
 import { CryptoCheckError } from "../crypto/errors.ts";
 import type { SafetyCode } from "../crypto/safety_code.ts";
 import type { SecureChannel } from "../crypto/secure_channel.ts";
+import { CallPort } from "./call_port.ts";
 import { Conversation } from "./conversation.ts";
 import { Inbox } from "./inbox.ts";
 import { KeyExchange, SEALED_SIGNAL } from "./keys.ts";
@@ -70,6 +71,8 @@ export class ChatSession {
   readonly messages = this.#conversation.messages;
   readonly #path: PathChoice;
   readonly path: ReadonlySignal<ChatPath>;
+  /** Call control and the direct link, for the call code (client/call/, loaded on demand). */
+  readonly calls: CallPort;
   readonly secured = signal(false);
   readonly safetyCode = signal<SafetyCode | null>(null);
   /** This person compared the codes and pressed "The codes match" (for the current keys). */
@@ -101,20 +104,19 @@ export class ChatSession {
   constructor(options: ChatSessionOptions) {
     this.#options = options;
     const serially = (task: () => Promise<void>) => this.#serially(task);
-    this.#outbox = new Outbox(
-      this.#conversation,
-      (wire) => this.#transmit(wire),
-      options.sendTimeoutMs ?? SEND_TIMEOUT_MS,
-    );
-    this.#inbox = new Inbox(this.#conversation, this.#outbox, (wire) => this.#transmit(wire));
-    this.peerTyping = this.#inbox.peerTyping;
-    this.peerVerified = this.#inbox.peerVerified;
+    const transmit = (wire: ChatWire) => this.#transmit(wire);
+    const timeout = options.sendTimeoutMs ?? SEND_TIMEOUT_MS;
+    this.#outbox = new Outbox(this.#conversation, transmit, timeout);
     this.#path = new PathChoice(options.iceServers.peek(), options.role === "guest", {
       signal: (hid, message) => this.#keys.sendLinkSignal(hid, message),
       message: (data) => this.#serially(() => this.#envelope(data)),
       serially,
     });
     this.path = this.#path.path;
+    this.calls = new CallPort(transmit, this.#path.link);
+    this.#inbox = new Inbox(this.#conversation, this.#outbox, transmit, this.calls);
+    this.peerTyping = this.#inbox.peerTyping;
+    this.peerVerified = this.#inbox.peerVerified;
     this.#keys = new KeyExchange(options, {
       send: (payload) => options.port.send({ type: "signal", signalType: SEALED_SIGNAL, payload }),
       adopted: (hid) => {
@@ -141,13 +143,9 @@ export class ChatSession {
         this.#serially(() => this.#presence(present));
       }),
       options.port.receive((frame) => {
-        if (frame.type === "signal") {
-          const payload = frame.payload;
-          this.#serially(() => this.#halted ? Promise.resolve() : this.#keys.receive(payload));
-        } else if (frame.type === "relay") {
-          const payload = frame.payload;
-          this.#serially(() => this.#envelope(payload));
-        }
+        if (frame.type !== "signal" && frame.type !== "relay") return;
+        const { type, payload } = frame;
+        this.#serially(() => type === "relay" ? this.#envelope(payload) : this.#handshake(payload));
       }),
     );
     const restart = () => this.#path.restartIce();
@@ -156,10 +154,7 @@ export class ChatSession {
   }
 
   #serially(task: () => Promise<void>): void {
-    this.#inbound = this.#inbound.then(task).then(
-      () => {},
-      (error) => console.error(error),
-    );
+    this.#inbound = this.#inbound.then(task).then(() => {}, (error) => console.error(error));
   }
 
   get role(): Role {
@@ -213,6 +208,10 @@ export class ChatSession {
       this.secured.value = false;
       this.safetyCode.value = null;
     });
+  }
+
+  async #handshake(payload: unknown): Promise<void> {
+    if (!this.#halted) await this.#keys.receive(payload);
   }
 
   /** Stopped for good: disposed, or a check failed. */
@@ -270,8 +269,8 @@ export class ChatSession {
     if (!this.#path.send(data)) this.#options.port.send({ type: "relay", payload: data });
   }
 
-  async #envelope(data: string): Promise<void> {
-    if (this.#halted) return;
+  async #envelope(data: unknown): Promise<void> {
+    if (this.#halted || typeof data !== "string") return;
     const dot = data.indexOf(".");
     const channel = this.#channel;
     // Sealed under an older handshake: its sender re-sends what matters under the current one.

@@ -8,7 +8,7 @@
 import { signal } from "@preact/signals-core";
 import type { Conversation } from "./conversation.ts";
 import type { Outbox } from "./outbox.ts";
-import type { ChatWire } from "./wire.ts";
+import type { CallWire, ChatWire } from "./wire.ts";
 
 /** Typing news older than this reads "not typing" (a lost "typing off" must not stick). */
 const TYPING_IDLE_MS = 5000;
@@ -25,7 +25,15 @@ export class Inbox {
   /** How many `past` messages this side still takes (after saying it holds none). */
   #pastWanted = 0;
 
-  constructor(conversation: Conversation, outbox: Outbox, transmit: (wire: ChatWire) => void) {
+  readonly #calls: { deliver(wire: CallWire): void };
+
+  constructor(
+    conversation: Conversation,
+    outbox: Outbox,
+    transmit: (wire: ChatWire) => void,
+    calls: { deliver(wire: CallWire): void },
+  ) {
+    this.#calls = calls;
     this.#conversation = conversation;
     this.#outbox = outbox;
     this.#transmit = transmit;
@@ -53,6 +61,10 @@ export class Inbox {
         return;
       case "verified":
         this.peerVerified.value = true;
+        return;
+      case "call":
+      case "media":
+        this.#calls.deliver(wire);
         return;
       case "held":
         if (wire.count > 0) return;

@@ -12,7 +12,7 @@ function inbox() {
     conversation,
     outbox,
     sent,
-    inbox: new Inbox(conversation, outbox, (w) => sent.push(w)),
+    inbox: new Inbox(conversation, outbox, (w) => sent.push(w), { deliver() {} }),
   };
 }
 

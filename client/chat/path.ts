@@ -23,6 +23,8 @@ export interface PathEvents {
 
 export class PathChoice {
   readonly path = signal<ChatPath>("connecting");
+  /** The current direct link (calls put their media on it), or null. */
+  readonly link = signal<PeerLink | null>(null);
   #iceServers: RTCIceServer[];
   readonly #polite: boolean;
   readonly #events: PathEvents;
@@ -51,6 +53,7 @@ export class PathChoice {
         message: (data) => this.#events.message(data),
       });
       this.#link = link;
+      this.link.value = link;
       for (const parked of this.#parked) {
         if (parked.hid === hid) this.#events.serially(() => link.receive(parked.signal));
       }
@@ -103,7 +106,7 @@ export class PathChoice {
   close(): void {
     clearTimeout(this.#directTimer);
     this.#link?.close();
-    this.#link = null;
+    this.#link = this.link.value = null;
     this.#hid = null;
     this.#secured = false;
   }

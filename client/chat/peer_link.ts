@@ -59,6 +59,11 @@ export class PeerLink {
     };
   }
 
+  /** The connection itself, for the call code's tracks (negotiated by this link). */
+  get connection(): RTCPeerConnection {
+    return this.#pc;
+  }
+
   get isOpen(): boolean {
     return this.#channel?.readyState === "open";
   }

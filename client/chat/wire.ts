@@ -33,7 +33,19 @@ export type ChatWire =
   | { t: "typing"; on: boolean }
   | { t: "verified" }
   | { t: "held"; count: number }
-  | PastWire;
+  | PastWire
+  | CallWire;
+
+/**
+ * A call's control (client/call/): ring, answer, hang up; and whether the sender's microphone and
+ * camera are on. The media itself goes on the direct link, never in envelopes.
+ */
+export type CallWire =
+  | { t: "call"; act: CallAct; video: boolean }
+  | { t: "media"; mic: boolean; cam: boolean };
+
+export type CallAct = "ring" | "accept" | "decline" | "busy" | "hangup";
+const CALL_ACTS: ReadonlySet<unknown> = new Set(["ring", "accept", "decline", "busy", "hangup"]);
 
 /** `k` is its place in the copy: sealing is asynchronous, so they may arrive out of order. */
 export type PastWire = {
@@ -82,6 +94,14 @@ export function parseWire(value: unknown, charLimit: number): ChatWire | null {
       return typeof v.on === "boolean" ? { t: "typing", on: v.on } : null;
     case "verified":
       return { t: "verified" };
+    case "call":
+      return CALL_ACTS.has(v.act) && typeof v.video === "boolean"
+        ? { t: "call", act: v.act as CallAct, video: v.video }
+        : null;
+    case "media":
+      return typeof v.mic === "boolean" && typeof v.cam === "boolean"
+        ? { t: "media", mic: v.mic, cam: v.cam }
+        : null;
     case "held":
       return isCount(v.count) ? { t: "held", count: v.count } : null;
     case "past":

@@ -7,7 +7,8 @@ const HEADERS: Record<string, string> = {
   "X-Frame-Options": "DENY",
   "Cross-Origin-Opener-Policy": "same-origin",
   "Cross-Origin-Resource-Policy": "same-origin",
-  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+  // Calls use the camera and microphone, from this origin only (never from an embedding page).
+  "Permissions-Policy": "camera=(self), microphone=(self), geolocation=(), interest-cohort=()",
 };
 
 const ENTRIES = Object.entries(HEADERS);
