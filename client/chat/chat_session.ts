@@ -19,7 +19,6 @@
  */
 import { batch, computed, effect, signal } from "@preact/signals-core";
 import type { ReadonlySignal, Signal } from "@preact/signals-core";
-import type { ClientFrame, ServerFrame } from "../../contract/frames.ts";
 import type { Role } from "../../contract/session.ts";
 import { CryptoCheckError } from "../crypto/errors.ts";
 import type { SafetyCode } from "../crypto/safety_code.ts";
@@ -30,41 +29,21 @@ import { Inbox } from "./inbox.ts";
 import { KeyExchange, SEALED_SIGNAL } from "./keys.ts";
 import { Outbox } from "./outbox.ts";
 import { padded } from "./padding.ts";
+import { Parked } from "./parked.ts";
 import { type ChatPath, PathChoice } from "./path.ts";
 import { hasVisibleText } from "./text_rules.ts";
+import type { ChatSessionOptions, SendRefusal } from "./session_options.ts";
 import { charCount, type ChatWire, parseWire } from "./wire.ts";
 
 export type { ChatMessage } from "./conversation.ts";
 export type { ChatPath };
 export { SEALED_SIGNAL };
-
-/** The chat's two-method view of the room's socket. */
-export interface SocketPort {
-  send(frame: ClientFrame): void;
-  /** Subscribes to the server's frames; returns the unsubscribe. */
-  receive(fn: (frame: ServerFrame) => void): () => void;
-}
-
-export interface ChatSessionOptions {
-  token: string;
-  role: Role;
-  linkSecret: Uint8Array | null;
-  /** The page's ICE servers and this seat's TURN credentials, which the socket may renew. */
-  iceServers: ReadonlySignal<RTCIceServer[]>;
-  charLimit: number;
-  port: SocketPort;
-  /** True while both seats are connected (the room model's one reading of presence). */
-  bothPresent: ReadonlySignal<boolean>;
-  /** How long a message may go unacknowledged before it reads "failed" (default 15 s). */
-  sendTimeoutMs?: number;
-}
-
-/** Why send() refused a text, for the person; null when it went. */
-export type SendRefusal = "invisible" | "too_long" | "not_ready";
+export type { ChatSessionOptions, SendRefusal, SocketPort } from "./session_options.ts";
 
 const QUIET_REASONS = new Set(["replay", "too_old"]);
 const STOPPED = "The chat was stopped to protect you; start a new token.";
 const SEND_TIMEOUT_MS = 15_000;
+const MAX_EARLY_ENVELOPES = 64;
 
 export class ChatSession {
   readonly #conversation = new Conversation();
@@ -91,6 +70,8 @@ export class ChatSession {
 
   readonly #keys: KeyExchange;
   #channel: SecureChannel | null = null;
+  /** Sealed under the handshake this side is still completing (the peer finished first). */
+  readonly #early = new Parked<string>(MAX_EARLY_ENVELOPES);
   /** The failure shown is the slow key exchange, not a stop. */
   #stalled = false;
   readonly #outbox: Outbox;
@@ -257,6 +238,9 @@ export class ChatSession {
       this.peerVerified.value = false;
     });
     this.#path.secured();
+    for (const data of this.#early.take(this.#keys.id ?? "")) {
+      this.#serially(() => this.#envelope(data));
+    }
     this.#inbox.announceHeld();
     this.#outbox.flush();
   }
@@ -273,8 +257,10 @@ export class ChatSession {
     if (this.#halted || typeof data !== "string") return;
     const dot = data.indexOf(".");
     const channel = this.#channel;
+    const hid = data.slice(0, dot);
     // Sealed under an older handshake: its sender re-sends what matters under the current one.
-    if (dot < 0 || !channel || data.slice(0, dot) !== this.#keys.id) return;
+    if (dot < 0 || hid !== this.#keys.id) return;
+    if (!channel) return this.#early.park(hid, data);
     let wire: ChatWire | null;
     try {
       wire = parseWire(await channel.open(data.slice(dot + 1)), this.#options.charLimit);

@@ -18,6 +18,7 @@ function transportPair() {
   const frames: string[] = [];
   const present = signal(false);
   let tamper: ((payload: string) => string | null) | null = null;
+  let signalDelayMs = 0;
   const other = (role: Role): Role => role === "host" ? "guest" : "host";
   const deliver = (to: Role, frame: ServerFrame) =>
     queueMicrotask(() => listeners[to].forEach((fn) => fn(frame)));
@@ -25,7 +26,10 @@ function transportPair() {
     send(frame) {
       if (frame.type === "signal") {
         frames.push(JSON.stringify({ type: frame.signalType, payload: frame.payload }));
-        if (present.peek()) deliver(other(role), { ...frame, from: role });
+        const to = other(role);
+        const send = () => present.peek() && deliver(to, { ...frame, from: role });
+        if (signalDelayMs > 0 && to === "host") setTimeout(send, signalDelayMs);
+        else send();
       } else if (frame.type === "relay") {
         frames.push(frame.payload);
         const delivered = tamper ? tamper(frame.payload) : frame.payload;
@@ -47,6 +51,10 @@ function transportPair() {
     /** What the relay does to each envelope: changes it, or drops it (null). */
     setTamper(fn: ((payload: string) => string | null) | null) {
       tamper = fn;
+    },
+    /** Signals to the host arrive this late (relayed envelopes do not): the guest finishes first. */
+    delaySignalsToHost(ms: number) {
+      signalDelayMs = ms;
     },
     /** Delivers an envelope to the guest now, as a relay holding it back would later. */
     deliverToGuest(payload: string) {
@@ -281,4 +289,20 @@ Deno.test("[chat] after a reload the other device sends its copy back, shown as 
   p.guest.send("after the reload");
   await until(() => shown(p.host).length === 3, "the new message on the host");
   assert.equal(shown(p.host).filter((m) => m.restored).length, 0);
+});
+
+Deno.test("[chat] what the quicker side sends before the other finishes the handshake is not lost", async () => {
+  using p = pair();
+  p.wires.setPresence(true);
+  await until(() => p.host.secured.value && p.guest.secured.value, "secured");
+  p.host.send("from the host");
+  await until(() => shown(p.host)[0]?.delivery === "delivered", "acked");
+
+  p.wires.setPresence(false);
+  p.reloadGuest();
+  p.wires.delaySignalsToHost(50);
+  p.wires.setPresence(true);
+  // The guest's "I hold nothing" reaches the host while its last handshake step is still on the way.
+  await until(() => shown(p.guest).length === 1, "the restored copy");
+  assert.equal(shown(p.guest)[0].text, "from the host");
 });

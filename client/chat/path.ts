@@ -4,6 +4,7 @@
  * new handshake closes the old link and opens another, tied to its id.
  */
 import { signal } from "@preact/signals-core";
+import { Parked } from "./parked.ts";
 import { type LinkSignal, PeerLink, webrtcAvailable } from "./peer_link.ts";
 
 export type ChatPath = "connecting" | "direct" | "relayed";
@@ -33,7 +34,7 @@ export class PathChoice {
   #secured = false;
   #directTimer: ReturnType<typeof setTimeout> | undefined;
   /** Link signals that arrived before their handshake (see receive). */
-  #parked: { hid: string; signal: LinkSignal }[] = [];
+  readonly #parked = new Parked<LinkSignal>(MAX_PARKED_SIGNALS);
 
   /** The guest is the polite side of the negotiation. */
   constructor(iceServers: RTCIceServer[], polite: boolean, events: PathEvents) {
@@ -54,11 +55,10 @@ export class PathChoice {
       });
       this.#link = link;
       this.link.value = link;
-      for (const parked of this.#parked) {
-        if (parked.hid === hid) this.#events.serially(() => link.receive(parked.signal));
+      for (const signal of this.#parked.take(hid)) {
+        this.#events.serially(() => link.receive(signal));
       }
     }
-    this.#parked = [];
   }
 
   /**
@@ -70,8 +70,7 @@ export class PathChoice {
       await this.#link?.receive(message);
       return;
     }
-    if (this.#parked.length >= MAX_PARKED_SIGNALS) this.#parked.shift();
-    this.#parked.push({ hid, signal: message });
+    this.#parked.park(hid, message);
   }
 
   /** The current handshake completed: envelopes can flow, over the link once it opens. */
