@@ -16,14 +16,12 @@ import { OVER, type Phase, phaseOf, SEATED } from "./room_phase.ts";
 import { api, ApiError } from "./api.ts";
 import { forgetSeat, joinErrorMessage, loadSeat, type StoredSeat, takeSeat } from "./seat.ts";
 import type { SessionView } from "../contract/api.ts";
-import { MINUTE_MS } from "../contract/time.ts";
+import { warningWindowMs } from "./time_format.ts";
 import type { ServerFrame } from "../contract/frames.ts";
 import type { EndReason, Role } from "../contract/session.ts";
 import type { RoomInit } from "./room_init.ts";
 import { SessionClock } from "./session_clock.ts";
 import { SessionSocket, type SocketState, type StopReason } from "./socket.ts";
-
-const WARNING_MS = 5 * MINUTE_MS;
 
 export class RoomModel {
   readonly token: string;
@@ -53,7 +51,8 @@ export class RoomModel {
   readonly remainingMs: ReadonlySignal<number | null>;
   readonly lastMinutes = computed(() => {
     const left = this.remainingMs.value;
-    return left !== null && left <= WARNING_MS && this.phase.value === "active";
+    return left !== null && left <= warningWindowMs(this.ttlSeconds * 1000) &&
+      this.phase.value === "active";
   });
 
   #socket: SessionSocket | null = null;

@@ -7,7 +7,6 @@ import {
   SessionSocket,
 } from "./socket.ts";
 import { parseJoinInput } from "./share_link.ts";
-import { formatCountdown } from "./time_format.ts";
 
 const STATUS = {
   type: "status",
@@ -64,13 +63,6 @@ Deno.test("[room] reconnect delays grow, are capped and jittered", () => {
   assert.equal(backoffDelay(0, 0.5), BACKOFF_MS[0]);
   assert.equal(backoffDelay(99, 0.5), BACKOFF_MS.at(-1));
   assert.ok(backoffDelay(2, 0) < backoffDelay(2, 1));
-});
-
-Deno.test("[room] the countdown reads minutes and seconds, hours when needed", () => {
-  assert.equal(formatCountdown(0), "0:00");
-  assert.equal(formatCountdown(59_001), "1:00");
-  assert.equal(formatCountdown(5 * 60_000), "5:00");
-  assert.equal(formatCountdown(3_723_000), "1:02:03");
 });
 
 Deno.test("[pages] the join field takes a bare token or a whole link", () => {

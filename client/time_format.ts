@@ -1,4 +1,19 @@
 /** Durations as people read them (dates: components/LocalTime.tsx). */
+import { MINUTE_MS } from "../contract/time.ts";
+
+/**
+ * How long before the end the room warns that time is nearly up: the last fifth of the chat, at
+ * most five minutes (a one-minute chat warns for its last 12 seconds, not all along).
+ */
+export function warningWindowMs(ttlMs: number): number {
+  return Math.min(5 * MINUTE_MS, ttlMs / 5);
+}
+
+/** The warning's words: "Less than 3 minutes left", then "Less than a minute left". */
+export function timeLeftWarning(ms: number): string {
+  const minutes = Math.ceil(ms / MINUTE_MS);
+  return minutes > 1 ? `Less than ${minutes} minutes left` : "Less than a minute left";
+}
 
 /** Milliseconds -> "4:05" or "1:02:03" (rounded up, so 0:00 means the time is really up). */
 export function formatCountdown(ms: number): string {

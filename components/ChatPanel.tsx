@@ -107,7 +107,7 @@ export function ChatPanel(props: ChatPanelProps) {
           checked={props.sound}
           onChange={(event) => props.onSound(event.currentTarget.checked)}
         />
-        Sound for new messages while this page is in the background
+        Sound for new messages in the background
       </label>
     </section>
   );

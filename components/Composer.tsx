@@ -41,9 +41,11 @@ export function Composer(props: ComposerProps) {
   const input = (event: Event) => {
     const field = event.currentTarget as HTMLTextAreaElement;
     const chars = codePoints(field.value);
-    if (chars.length > charLimit) field.value = chars.slice(0, charLimit).join("");
+    const cut = chars.length > charLimit;
+    if (cut) field.value = chars.slice(0, charLimit).join("");
     draft.value = field.value;
-    refusal.value = null;
+    // Said, not silent: a paste over the limit loses its end.
+    refusal.value = cut ? `Cut to ${charLimit} characters, this chat's limit per message.` : null;
     const now = Date.now();
     if (onTyping && field.value && now - lastTyping.current > TYPING_REPEAT_MS) {
       lastTyping.current = now;

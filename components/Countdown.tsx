@@ -22,7 +22,7 @@ export function Countdown({ remainingMs, lastMinutes, ttlSeconds }: CountdownPro
   return (
     <div class="countdown" data-warning={lastMinutes.value ? "" : undefined}>
       <span class="countdown-label" id="countdown-label">
-        {remainingMs.value === null ? "Session length" : "Time left"}
+        {remainingMs.value === null ? "Starts when both are here:" : "Time left"}
       </span>
       <span
         class="countdown-time"

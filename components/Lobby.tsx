@@ -8,6 +8,11 @@ export interface LobbyProps {
   full: boolean;
   weakLink: boolean;
   error: string | null;
+  /**
+   * The page's script runs: until then Join would do nothing, so it is disabled (without
+   * JavaScript the route's <noscript> says why).
+   */
+  ready: boolean;
   onJoin(): void;
 }
 
@@ -36,7 +41,7 @@ export function Lobby(props: LobbyProps) {
         <button
           type="button"
           class="button button-primary"
-          disabled={props.joining || props.full}
+          disabled={!props.ready || props.joining || props.full}
           aria-busy={props.joining ? "true" : undefined}
           onClick={props.onJoin}
         >

@@ -7,10 +7,11 @@ const LABELS: Record<ChatPath, string> = {
   relayed: "Relayed",
 };
 
-export function PathIndicator({ path }: { path: ChatPath | null }) {
+/** `alone`: nobody else is here, so there is no path to look for yet. */
+export function PathIndicator({ path, alone }: { path: ChatPath | null; alone: boolean }) {
   return (
     <span class="path" data-path={path ?? "none"}>
-      {path ? LABELS[path] : "Not yet"}
+      {alone ? "Waiting for the other person" : path ? LABELS[path] : "Not yet"}
     </span>
   );
 }

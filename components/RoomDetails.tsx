@@ -51,7 +51,7 @@ export function RoomDetails(props: RoomDetailsProps) {
         <dl class="detail-list">
           <dt>Connection path</dt>
           <dd>
-            <PathIndicator path={props.path} />
+            <PathIndicator path={props.path} alone={props.peer !== "here"} />
           </dd>
         </dl>
       </section>

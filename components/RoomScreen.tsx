@@ -11,6 +11,7 @@ import type { ChatSession } from "../client/chat/chat_session.ts";
 import { fallbackNotice } from "../client/crypto/primitives.ts";
 import { setSoundPreference, soundPreference } from "../client/notify_sound.ts";
 import type { RoomModel } from "../client/room_model.ts";
+import { timeLeftWarning } from "../client/time_format.ts";
 import { CallBar, callsUnavailable } from "./CallBar.tsx";
 import { ChatPanel } from "./ChatPanel.tsx";
 import { Countdown } from "./Countdown.tsx";
@@ -103,6 +104,8 @@ export function RoomScreen({ model, weakLink }: { model: RoomModel; weakLink: bo
   // Without a link secret the comparison comes first, until this person has made it.
   const urgent = weakLink && !chat?.verified.value;
   const safety = <SafetyCheck chat={chat} weakLink={weakLink} />;
+  // Alone there is nobody to call: no call buttons while waiting (a call ends when the peer goes).
+  const inCall = call !== null && call.session.state.value !== "idle";
   const peer = model.peerPresent.value ? "here" : phase === "waiting" ? "not_joined" : "away";
   return (
     <>
@@ -125,7 +128,9 @@ export function RoomScreen({ model, weakLink }: { model: RoomModel; weakLink: bo
         </button>
       </header>
       {model.lastMinutes.value && (
-        <p class="time-warning">Less than five minutes left: the chat closes for both at 0:00.</p>
+        <p class="time-warning">
+          {timeLeftWarning(model.remainingMs.value ?? 0)}: the chat closes for both at 0:00.
+        </p>
       )}
       {phase === "replaced" && (
         <p class="notice">
@@ -139,7 +144,7 @@ export function RoomScreen({ model, weakLink }: { model: RoomModel; weakLink: bo
       {call && <call.View call={call.session} />}
       <div class="room-joined">
         <ChatPanel
-          calls={<CallBar call={call?.session ?? null} />}
+          calls={(model.peerPresent.value || inCall) && <CallBar call={call?.session ?? null} />}
           chat={chat}
           charLimit={model.charLimit}
           disabledReason={chatNote(model, chat)}

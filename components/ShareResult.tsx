@@ -69,8 +69,9 @@ export function ShareResult(props: ShareResultProps) {
     <div class="share-result">
       <h3 ref={heading} tabIndex={-1}>Your link is ready</h3>
       <p class="lead">
-        Send it to the one person you want to talk to. Whoever opens it first takes the host seat;
-        the countdown starts when the second person joins.
+        Send it to the one person you want to talk to. Opening it takes no seat: the first device to
+        press Join (or “Start chat” here) is the host, and the countdown starts when the second
+        joins.
       </p>
       <label for="share-link">Share link</label>
       <input
@@ -111,7 +112,7 @@ export function ShareResult(props: ShareResultProps) {
       )}
       <div class="result-details">
         <dl class="facts">
-          <dt>Token</dt>
+          <dt>Token (the link's public part)</dt>
           <dd class="token">{result.token}</dd>
           <dt>Valid until</dt>
           <dd>

@@ -41,7 +41,8 @@ export function useFollowScroll(count: number, lastIsMine: boolean) {
     const element = box.current;
     if (!element || typeof ResizeObserver !== "function") return;
     const observer = new ResizeObserver(() => {
-      if (following.current) element.scrollTop = element.scrollHeight;
+      // With no message yet the box holds the invitation, which is read from its top.
+      if (following.current && known.current > 0) element.scrollTop = element.scrollHeight;
     });
     observer.observe(element);
     return () => observer.disconnect();

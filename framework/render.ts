@@ -56,8 +56,9 @@ export function renderPage(options: RenderOptions): Response {
     "Content-Security-Policy": contentSecurityPolicy(nonce),
     // Each response has its own nonce, so no shared cache may keep it.
     "Cache-Control": "no-cache, private",
-    ...options.headers,
   });
+  // The page's own headers replace these defaults, whatever case their names are written in.
+  new Headers(options.headers).forEach((value, name) => headers.set(name, value));
   const links = [`<${assets.url("styles.css")}>; rel=preload; as=style`];
   for (const file of scripts?.preloads ?? []) {
     links.push(`<${assets.href(file)}>; rel=modulepreload`);

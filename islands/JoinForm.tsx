@@ -62,9 +62,9 @@ export default function JoinForm(props: JoinFormProps) {
       <input type="hidden" name="intent" value="join" />
       <Field
         id="join-token"
-        label="Token"
+        label="Link or token"
         error={error ?? undefined}
-        hint="Paste the token, or the whole link you were sent."
+        hint="Paste the whole link you were sent, or just its token."
       >
         {(describedBy) => (
           <input

@@ -1,5 +1,5 @@
 /**
- * The "Create token" form. Without JavaScript it posts to the server, which answers with the
+ * The "Create chat link" form. Without JavaScript it posts to the server, which answers with the
  * result page; hydrated, it mints through the API, gives the link its secret and shows the result
  * (components/ShareResult.tsx, loaded on demand).
  *
@@ -82,7 +82,7 @@ export default function MintForm(props: MintFormProps) {
   }
   return (
     <div ref={root} class="mint">
-      <form method="post" action="/" aria-label="Create token" onSubmit={submit}>
+      <form method="post" action="/" aria-label="Create chat link" onSubmit={submit}>
         <input type="hidden" name="intent" value="mint" />
         <Field
           id={IDS.validity_period}
@@ -176,7 +176,7 @@ export default function MintForm(props: MintFormProps) {
         </Field>
         {errors.form && <p class="form-error" role="alert">{errors.form}</p>}
         <button type="submit" class="button button-primary button-wide" disabled={busy}>
-          Create token
+          Create chat link
         </button>
       </form>
     </div>

@@ -56,7 +56,14 @@ export default function Room(props: RoomProps) {
   return (
     <div ref={root} class={seated ? "room room-live" : "room"}>
       {model.over
-        ? <SessionEnded phase={phase} reason={model.endReason.value} byMe={model.endedByMe.value} />
+        ? (
+          <SessionEnded
+            phase={phase}
+            reason={model.endReason.value}
+            byMe={model.endedByMe.value}
+            seated={model.role.value !== null}
+          />
+        )
         : !seated
         ? (
           <Lobby
@@ -66,6 +73,7 @@ export default function Room(props: RoomProps) {
             full={phase === "full"}
             weakLink={weakLink.value}
             error={model.error.value}
+            ready={ready.value}
             onJoin={() => model.join()}
           />
         )

@@ -9,6 +9,7 @@ import {
   formText,
   joinTarget,
   mintFromForm,
+  mintResult,
   mintValues,
   publicHref,
   readForm,
@@ -16,6 +17,7 @@ import {
 import { Head, type PageProps } from "../framework/runtime.ts";
 import type { PageHandlers } from "../server/http/pages.ts";
 import type { MintResult } from "../client/mint.ts";
+import { mintedCookie, takeMinted } from "../server/http/minted_cookie.ts";
 
 interface LandingData {
   mint: MintFormProps;
@@ -30,7 +32,16 @@ const initial = (): LandingData => ({
 });
 
 export const handler: PageHandlers<LandingData> = {
-  GET: (ctx) => ctx.render(initial()),
+  async GET(ctx) {
+    // After a no-JavaScript mint's redirect: show its link once, then the plain page again.
+    const minted = takeMinted(ctx.req);
+    if (!minted) return ctx.render(initial());
+    const view = await ctx.deps.sessions.view(minted.token).catch(() => null);
+    // Shown once: not kept by any cache, so Back or a reload asks again and gets the plain page.
+    const headers = { "set-cookie": minted.clear, "cache-control": "no-store" };
+    if (!view) return ctx.render(initial(), { headers });
+    return ctx.render({ ...initial(), result: mintResult(ctx.deps, view) }, { headers });
+  },
   async POST(ctx) {
     // Capped while it streams: past 16 KiB this throws a 413, rendered by the pages' onError.
     const form = await readForm(ctx.req);
@@ -50,7 +61,10 @@ export const handler: PageHandlers<LandingData> = {
     const values = mintValues(form);
     const outcome = await mintFromForm(ctx.deps, values, ctx.clientAddress);
     if (outcome.ok) {
-      return ctx.render({ ...initial(), result: outcome.result });
+      // POST, redirect, GET: reloading the result page never mints another link.
+      const location = publicHref(ctx.deps.config.publicUrl, "/");
+      const cookie = mintedCookie(ctx.req, outcome.result.token);
+      return new Response(null, { status: 303, headers: { location, "set-cookie": cookie } });
     }
     return ctx.render({ ...initial(), mint: { values, errors: outcome.errors } }, {
       status: outcome.status,

@@ -32,12 +32,12 @@ Deno.test("[pages] the landing page renders its forms with security headers", as
   const html = await response.text();
   for (
     const text of [
-      'aria-label="Create token"',
+      'aria-label="Create chat link"',
       ">Valid for<",
       ">Session length (minutes)<",
       ">Characters per message<",
       'aria-label="Join chat"',
-      ">Token<",
+      ">Link or token<",
       ">Join<",
     ]
   ) {
@@ -45,14 +45,44 @@ Deno.test("[pages] the landing page renders its forms with security headers", as
   }
 });
 
+/**
+ * Posts the mint form and follows its redirect as a browser does (with the one-time cookie);
+ * returns the redirect and the page it led to.
+ */
+async function mintByForm(
+  app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> },
+  headers: Record<string, string> = {},
+  url = "/",
+) {
+  const redirect = await app.request(url, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams(MINT).toString(),
+  });
+  assert.equal(redirect.status, 303);
+  const cookie = redirect.headers.get("set-cookie")!.split(";")[0];
+  const page = await app.request(new URL(redirect.headers.get("location")!, "http://x/").pathname, {
+    headers: { cookie, ...headers },
+  });
+  return { redirect, page, cookie };
+}
+
 const shareLinkIn = (html: string) => /id="share-link"[^>]*value="([^"]+)"/.exec(html)?.[1] ?? "";
 
 Deno.test("[pages] a form post mints a link without a secret, with a QR code", async () => {
   await using t = await withApp({ CHAT_PUBLIC_URL: "https://chat.example.org" });
-  const response = await postForm(t.app, MINT, { host: "evil.example" });
+  const { redirect, page: response, cookie } = await mintByForm(t.app, { host: "evil.example" });
+  assert.equal(redirect.headers.get("location"), "https://chat.example.org/");
+  // The token travels in a short-lived HttpOnly cookie, never in the redirect's URL.
+  assert.match(redirect.headers.get("set-cookie")!, /HttpOnly; SameSite=Strict/);
   assert.equal(response.status, 200);
   const html = await response.text();
+  const token = cookie.split("=")[1];
+  assert.ok(!redirect.headers.get("location")!.includes(token));
   assert.match(shareLinkIn(html), /^https:\/\/chat\.example\.org\/session\/[A-Za-z0-9_-]{43}$/);
+  // The page that showed it cleared the cookie: a reload shows the form, and mints nothing.
+  assert.match(response.headers.get("set-cookie")!, /chatorbit_minted=; Max-Age=0/);
+  assert.equal(response.headers.get("cache-control"), "no-store");
   assert.ok(html.includes("weaker protection"));
   assert.ok(html.includes('class="qr-code"'));
   assert.ok(!html.includes("evil.example"));
@@ -60,11 +90,12 @@ Deno.test("[pages] a form post mints a link without a secret, with a QR code", a
 
 Deno.test("[pages] without CHAT_PUBLIC_URL a forged Host never reaches the share link", async () => {
   await using t = await withApp();
-  const response = await t.app.request("http://evil.example/", {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", host: "evil.example" },
-    body: new URLSearchParams(MINT).toString(),
-  });
+  const { redirect, page: response } = await mintByForm(
+    t.app,
+    { host: "evil.example" },
+    "http://evil.example/",
+  );
+  assert.equal(redirect.headers.get("location"), "/");
   assert.equal(response.status, 200);
   const html = await response.text();
   assert.match(shareLinkIn(html), /^\/session\/[A-Za-z0-9_-]{43}$/);
@@ -98,12 +129,12 @@ Deno.test("[pages] form errors are shown in words next to their field", async ()
 
 Deno.test("[pages] the hourly limit says when to try again", async () => {
   await using t = await withApp({ CHAT_TOKEN_RATE_LIMIT_PER_HOUR: "1" });
-  assert.equal((await postForm(t.app, MINT)).status, 200);
+  assert.equal((await postForm(t.app, MINT)).status, 303);
   const response = await postForm(t.app, MINT);
   assert.equal(response.status, 429);
   assert.match(
     await response.text(),
-    /Token limit reached: 1 per hour\. Try again in 60 minutes\./,
+    /limit reached: 1 per hour\. Try again in 60 minutes\./,
   );
 });
 

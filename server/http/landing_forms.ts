@@ -91,26 +91,36 @@ export async function mintFromForm(
   }
   try {
     const minted = await deps.sessions.mint(parsed.data, address);
-    const publicUrl = deps.config.publicUrl;
-    const link = shareLink(publicUrl ?? "", minted.token, null);
-    return {
-      ok: true,
-      result: {
-        token: minted.token,
-        link,
-        validityExpiresAt: minted.validity_expires_at,
-        sessionMinutes: minted.session_ttl_seconds / 60,
-        messageCharLimit: minted.message_char_limit,
-        hasSecret: false,
-        qr: publicUrl === null ? null : qrShape(link),
-      },
-    };
+    return { ok: true, result: mintResult(deps, minted) };
   } catch (error) {
     if (error instanceof AppError) {
       return { ok: false, status: error.status, errors: { form: error.detail } };
     }
     throw error;
   }
+}
+
+/** What the result shows of a minted token (without a link secret: the server never has one). */
+export function mintResult(
+  deps: Deps,
+  minted: {
+    token: string;
+    validity_expires_at: string;
+    session_ttl_seconds: number;
+    message_char_limit: number;
+  },
+): MintResult {
+  const publicUrl = deps.config.publicUrl;
+  const link = shareLink(publicUrl ?? "", minted.token, null);
+  return {
+    token: minted.token,
+    link,
+    validityExpiresAt: minted.validity_expires_at,
+    sessionMinutes: minted.session_ttl_seconds / 60,
+    messageCharLimit: minted.message_char_limit,
+    hasSecret: false,
+    qr: publicUrl === null ? null : qrShape(link),
+  };
 }
 
 /** Where the join form leads: the session path (any pasted secret is dropped), or an error. */

@@ -45,6 +45,9 @@ Deno.test(
       await waitForText(page, "open the https address", "#insecure-origin");
     }
     assert.ok(hostSeen.scripts.some((url) => FALLBACK_CHUNK.test(url)), "the fallback was loaded");
+    // Browsers give camera and microphone to secure contexts only: the call buttons say so.
+    assert.ok(await host.getByRole("button", { name: "Video call" }).isDisabled());
+    await waitForText(host, "Calls need a secure connection", ".call-bar");
 
     await host.getByRole("log").getByRole("button", { name: "Delete" }).first().click();
     await guest.getByRole("log").getByText("hello from the host").waitFor({ state: "detached" });
@@ -171,7 +174,7 @@ Deno.test(
     const base = onLan(server.url);
     await page.goto(base);
     await page.locator(".mint[data-ready]").waitFor({ state: "attached" });
-    await page.getByRole("button", { name: "Create token" }).click();
+    await page.getByRole("button", { name: "Create chat link" }).click();
     const field = page.getByRole("textbox", { name: "Share link" });
     await field.waitFor();
     const link = await field.inputValue();
@@ -194,7 +197,7 @@ Deno.test(
     const local = await browser.page();
     await local.goto(server.url);
     await local.locator(".mint[data-ready]").waitFor({ state: "attached" });
-    await local.getByRole("button", { name: "Create token" }).click();
+    await local.getByRole("button", { name: "Create chat link" }).click();
     await local.locator("#local-only").waitFor();
   },
 );

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { withServer } from "../helpers.ts";
+import { spawnClockServer } from "./clock_server.ts";
 import {
   BROWSER_TEST,
   describeViolations,
@@ -21,7 +22,7 @@ async function mintInPage(page: Page, baseUrl: string): Promise<string> {
   await page.goto(baseUrl);
   await waitForIslands(page, ".mint[data-ready]");
   await page.getByRole("button", { name: "1 h", exact: true }).click();
-  await page.getByRole("button", { name: "Create token" }).click();
+  await page.getByRole("button", { name: "Create chat link" }).click();
   const link = page.getByRole("textbox", { name: "Share link" });
   await link.waitFor();
   return await link.inputValue();
@@ -79,15 +80,20 @@ Deno.test("[pages] the landing page mints without JavaScript", options, async ()
   await page.goto(server.url);
   await page.getByLabel("Valid for").selectOption("1_week");
   await page.getByLabel("Session length (minutes)").fill("15");
-  await page.getByRole("button", { name: "Create token" }).click();
+  await page.getByRole("button", { name: "Create chat link" }).click();
   const link = await page.getByRole("textbox", { name: "Share link" }).inputValue();
   // No CHAT_PUBLIC_URL: the server never builds the link from the Host header, so it is a path,
   // and it draws no QR code (a code of a path opens nothing on a phone).
   assert.match(link, /^\/session\/[A-Za-z0-9_-]{43}$/);
   await waitForText(page, "weaker protection");
   assert.equal(await page.locator("svg.qr-code").count(), 0);
-  await page.getByRole("link", { name: "Start chat" }).click();
-  await page.getByRole("button", { name: "Join" }).waitFor();
+  // The post was answered with a redirect and the result shown once: a reload mints nothing more.
+  await page.reload();
+  assert.equal(await page.getByRole("textbox", { name: "Share link" }).count(), 0);
+  assert.equal(await page.getByRole("button", { name: "Create chat link" }).count(), 1);
+  await page.goto(new URL(link, server.url).href);
+  // Without JavaScript Join could do nothing: it is disabled, and the page says why.
+  assert.ok(await page.getByRole("button", { name: "Join" }).isDisabled());
   assert.match(await page.locator("noscript").textContent() ?? "", /needs JavaScript/);
   assert.equal((await status(server.url, link)).participants.length, 0);
 });
@@ -127,7 +133,12 @@ Deno.test(
     await host.getByRole("button", { name: "End for both" }).click();
     await waitForText(host, "You ended the chat");
     await waitForText(guest, "The other person ended the chat");
-    await guest.getByRole("link", { name: "Create a new token" }).waitFor();
+    await guest.getByRole("link", { name: "Create a new chat link" }).waitFor();
+    // Someone opening the link afterwards held no seat in it: they hear only that it is over.
+    const stranger = await browser.page();
+    await stranger.goto(link);
+    await waitForText(stranger, "This chat has ended");
+    assert.equal(await stranger.getByText("Nothing of it was stored").count(), 0);
   },
 );
 
@@ -165,12 +176,12 @@ Deno.test(
 
 Deno.test("[pages] room: the last five minutes show a warning", options, async () => {
   await ensureTestBuild();
-  await using server = await withServer();
+  await using server = await spawnClockServer();
   await using browser = await withBrowser();
   const minted = await fetch(`${server.url}/api/tokens`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ validity_period: "1_day", session_ttl_minutes: 5 }),
+    body: JSON.stringify({ validity_period: "1_day", session_ttl_minutes: 30 }),
   });
   const { token } = await minted.json();
   const pages = [await browser.page(), await browser.page()];
@@ -179,8 +190,12 @@ Deno.test("[pages] room: the last five minutes show a warning", options, async (
     await waitForIslands(page, ".room[data-ready]");
     await page.getByRole("button", { name: "Join" }).click();
   }
-  await waitForText(pages[0], "Less than five minutes left");
-  // Within the last five minutes; not an exact reading, which a loaded machine makes late.
-  assert.match(await pages[0].getByRole("timer").innerText(), /^(5:00|4:[0-5]\d)$/);
+  await pages[0].getByRole("timer").filter({ hasText: /^(30:00|29:\d\d)$/ }).waitFor();
+  assert.equal(await pages[0].locator(".time-warning").count(), 0, "not yet");
+  // 25½ minutes later; a reload reads the server's time, as any page load does.
+  await server.advance(25.5 * 60_000);
+  await pages[0].reload();
+  await waitForText(pages[0], "Less than 5 minutes left");
+  assert.match(await pages[0].getByRole("timer").innerText(), /^4:[0-5]\d$/);
   assert.equal(await pages[0].locator(".countdown[data-warning]").count(), 1);
 });

@@ -309,7 +309,7 @@ Deno.test(
 );
 
 Deno.test(
-  "[room] a reply quotes the message it answers, from each side's own copy",
+  "[room] a reply quotes the message it answers, from each side's own copy; a long paste is cut",
   BROWSER_TEST,
   async () => {
     await ensureTestBuild();
@@ -330,6 +330,11 @@ Deno.test(
       ".message-quote",
     );
     assert.equal(await quote.innerText(), "In reply to\nYou: hello from the guest");
+    // A paste longer than the chat's limit per message keeps its start, and says so.
+    const composer = host.getByRole("textbox", { name: "Message" });
+    await composer.fill("x".repeat(20_000));
+    await waitForText(host, "Cut to 2000 characters, this chat's limit per message.", ".composer");
+    assert.equal((await composer.inputValue()).length, 2000);
     const violations = await seriousA11yViolations(guest);
     assert.equal(violations.length, 0, describeViolations(violations));
   },

@@ -33,7 +33,7 @@ Deno.test("[pages] screenshots of the landing page and the room", {
       await waitForIslands(page, ".mint[data-ready]");
       await shoot(page, `landing-${width}-${scheme}.png`);
 
-      await page.getByRole("button", { name: "Create token" }).click();
+      await page.getByRole("button", { name: "Create chat link" }).click();
       await page.locator("svg.qr-code").waitFor();
       await shoot(page, `landing-result-${width}-${scheme}.png`);
       const link = await page.getByRole("textbox", { name: "Share link" }).inputValue();
