@@ -9,6 +9,8 @@ export interface RoomInit {
   serverTime: string;
   ttlSeconds: number;
   charLimit: number;
+  /** The largest file sent over the direct path, and through the server's relay (bytes). */
+  files: { maxBytes: number; relayMaxBytes: number };
   /** ICE servers from the server's configuration, read at run time. */
   iceServers: RTCIceServer[];
 }

@@ -26,6 +26,7 @@ import { SessionSocket, type SocketState, type StopReason } from "./socket.ts";
 export class RoomModel {
   readonly token: string;
   readonly charLimit: number;
+  readonly files: RoomInit["files"];
   readonly ttlSeconds: number;
   readonly phase = signal<Phase>("lobby");
   readonly role = signal<Role | null>(null);
@@ -67,6 +68,7 @@ export class RoomModel {
   constructor(init: RoomInit) {
     this.token = init.token;
     this.charLimit = init.charLimit;
+    this.files = init.files;
     this.ttlSeconds = init.ttlSeconds;
     this.#pageIceServers = init.iceServers;
     this.#iceServers.value = init.iceServers;

@@ -11,6 +11,7 @@ import type { ChatMessage, ChatPath, SendRefusal } from "../client/chat/chat_ses
 import type { SafetyCode } from "../client/crypto/safety_code.ts";
 import { useSignal } from "@preact/signals";
 import { Announcer } from "./Announcer.tsx";
+import { AttachFile } from "./AttachFile.tsx";
 import { excerpt } from "./excerpt.ts";
 import { Composer } from "./Composer.tsx";
 import { MessageList } from "./MessageList.tsx";
@@ -48,7 +49,18 @@ export interface ChatPanelProps {
   onSound(on: boolean): void;
   /** The call buttons (CallBar.tsx), above the conversation. */
   calls: ComponentChildren;
+  /** Files (client/files/, loaded on demand), or null until they can be sent. */
+  files: FilesView | null;
 }
+
+export interface FilesView {
+  /** A file's line in the conversation (FileCard.tsx). */
+  line(message: ChatMessage): ComponentChildren;
+  /** Sends files; answers why one was not sent, or null. */
+  attach(files: File[]): string | null;
+}
+
+const hasFiles = (data: DataTransfer | null) => !!data && [...data.types].includes("Files");
 
 export function ChatPanel(props: ChatPanelProps) {
   const { chat, charLimit, disabledReason } = props;
@@ -56,8 +68,31 @@ export function ChatPanel(props: ChatPanelProps) {
   const messages = chat?.messages.value ?? [];
   const replyTo = useSignal<string | null>(null);
   const quoted = messages.find((message) => message.id === replyTo.value && !message.deleted);
+  const fileNote = useSignal<string | null>(null);
+  const files = enabled ? props.files : null;
+  const attach = (list: File[]) => {
+    if (files && list.length > 0) fileNote.value = files.attach(list);
+  };
   return (
-    <section class="card chat" aria-label="Conversation">
+    <section
+      class="card chat"
+      aria-label="Conversation"
+      // Files dropped on the conversation or pasted into it are sent like attached ones.
+      onDragOver={(event) => {
+        if (files && hasFiles(event.dataTransfer)) event.preventDefault();
+      }}
+      onDrop={(event) => {
+        if (!files || !hasFiles(event.dataTransfer)) return;
+        event.preventDefault();
+        attach([...event.dataTransfer!.files]);
+      }}
+      onPaste={(event) => {
+        const pasted = [...event.clipboardData?.files ?? []];
+        if (!files || pasted.length === 0) return;
+        event.preventDefault();
+        attach(pasted);
+      }}
+    >
       {props.calls}
       {disabledReason && (
         <p
@@ -80,6 +115,7 @@ export function ChatPanel(props: ChatPanelProps) {
           focusComposer();
         }}
         onFocusLost={() => focusComposer()}
+        fileLine={props.files?.line}
       />
       <Announcer messages={messages} />
       <p class="typing">
@@ -100,7 +136,9 @@ export function ChatPanel(props: ChatPanelProps) {
           return refusal === null ? null : REFUSALS[refusal];
         }}
         onTyping={(on) => chat?.setTyping(on)}
+        attach={props.files && <AttachFile disabled={!files} onFiles={attach} />}
       />
+      {fileNote.value && <p class="form-error" role="alert">{fileNote.value}</p>}
       <label class="toggle chat-sound">
         <input
           type="checkbox"

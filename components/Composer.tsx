@@ -4,6 +4,7 @@
  * starts a new line; on a touch screen Enter starts a new line and the Send button sends, as in
  * the chat apps people know. After sending, the field keeps the focus for the next message.
  */
+import type { ComponentChildren } from "preact";
 import { useSignal } from "@preact/signals";
 import { useRef } from "preact/hooks";
 
@@ -19,6 +20,8 @@ export interface ComposerProps {
   onCancelReply?(): void;
   /** Typing started (true) or stopped (false); called at most every few seconds. */
   onTyping?(on: boolean): void;
+  /** Beside Send: "Attach file" (AttachFile.tsx), where files can be sent. */
+  attach?: ComponentChildren;
 }
 
 const TYPING_REPEAT_MS = 3000;
@@ -107,6 +110,7 @@ export function Composer(props: ComposerProps) {
         <span class="visually-hidden" aria-live="polite">
           {full ? "Character limit reached." : ""}
         </span>
+        {props.attach}
         <button
           type="submit"
           class="button button-primary"

@@ -33,6 +33,8 @@ export interface MessageListProps {
   onReply(id: string): void;
   /** Where focus goes when the element that had it disappears (the composer). */
   onFocusLost(): void;
+  /** A file's line (FileCard.tsx); without it, its name. */
+  fileLine?: (message: ChatMessage) => ComponentChildren;
 }
 
 const DELIVERY = { sending: "Sending…", delivered: "Delivered", failed: "Not delivered" };
@@ -137,6 +139,20 @@ export function MessageList(props: MessageListProps) {
                   return (
                     <li key={message.id} class="message-line">
                       {message.mine ? "You deleted a message." : "They deleted a message."}
+                    </li>
+                  );
+                }
+                if (message.file) {
+                  return (
+                    <li
+                      key={message.id}
+                      data-id={message.id}
+                      class={message.mine
+                        ? "message message-mine message-file"
+                        : "message message-file"}
+                    >
+                      <span class="visually-hidden">{message.mine ? "You: " : "Them: "}</span>
+                      {props.fileLine?.(message) ?? message.text}
                     </li>
                   );
                 }

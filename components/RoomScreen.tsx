@@ -7,13 +7,14 @@ import { useSignal, useSignalEffect } from "@preact/signals";
 import type { ComponentType } from "preact";
 import { useEffect } from "preact/hooks";
 import type { CallSession } from "../client/call/call_session.ts";
+import type { FileTransfers } from "../client/files/transfers.ts";
 import type { ChatSession } from "../client/chat/chat_session.ts";
 import { fallbackNotice } from "../client/crypto/primitives.ts";
 import { setSoundPreference, soundPreference } from "../client/notify_sound.ts";
 import type { RoomModel } from "../client/room_model.ts";
 import { timeLeftWarning } from "../client/time_format.ts";
 import { CallBar, callsUnavailable } from "./CallBar.tsx";
-import { ChatPanel } from "./ChatPanel.tsx";
+import { ChatPanel, type FilesView } from "./ChatPanel.tsx";
 import { Countdown } from "./Countdown.tsx";
 import { RoomDetails } from "./RoomDetails.tsx";
 import { SafetyCheck } from "./SafetyCheck.tsx";
@@ -72,6 +73,45 @@ function useCalls(model: RoomModel) {
   return call.value;
 }
 
+/** The file code and its card, loaded once the chat exists; the view ChatPanel takes. */
+function useFiles(model: RoomModel): FilesView | null {
+  const files = useSignal<FilesView | null>(null);
+  useSignalEffect(() => {
+    const chat = model.chat.value;
+    if (!chat) return;
+    let transfers: FileTransfers | null = null;
+    let live = true;
+    Promise.all([import("../client/files/transfers.ts"), import("./FileCard.tsx")])
+      .then(([code, card]) => {
+        if (!live) return;
+        const own = transfers = new code.FileTransfers(chat.files, model.files);
+        files.value = {
+          attach: (list) => {
+            for (const file of list) {
+              const refusal = own.send(file);
+              if (refusal) return refusal;
+            }
+            return null;
+          },
+          line: (message) => (
+            <card.FileCard
+              transfer={own.transfers.value.get(message.id)}
+              name={message.text}
+              onCancel={(id) => own.cancel(id)}
+              onDelete={(id) => own.delete(id)}
+            />
+          ),
+        };
+      });
+    return () => {
+      live = false;
+      transfers?.dispose();
+      files.value = null;
+    };
+  });
+  return files.value;
+}
+
 export function RoomScreen({ model, weakLink }: { model: RoomModel; weakLink: boolean }) {
   const sound = useSignal(soundPreference());
   const details = useSignal(false);
@@ -80,6 +120,7 @@ export function RoomScreen({ model, weakLink }: { model: RoomModel; weakLink: bo
   const phase = model.phase.value;
   const alerts = useBackgroundAlerts(model.chat, model.peerPresent);
   const call = useCalls(model);
+  const files = useFiles(model);
   const inviting = phase === "waiting" && model.role.value === "host";
   const Invite = useLazy(
     inviting,
@@ -146,6 +187,7 @@ export function RoomScreen({ model, weakLink }: { model: RoomModel; weakLink: bo
         <ChatPanel
           calls={(model.peerPresent.value || inCall) && <CallBar call={call?.session ?? null} />}
           chat={chat}
+          files={files}
           charLimit={model.charLimit}
           disabledReason={chatNote(model, chat)}
           peerHere={model.peerPresent.value}

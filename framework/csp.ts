@@ -15,7 +15,8 @@ export function contentSecurityPolicy(nonce: string | null): string {
     "default-src 'none'",
     nonce ? `script-src 'self' 'nonce-${nonce}'` : "script-src 'none'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    // blob: shows a received picture, decoded in the page from bytes that never left it.
+    "img-src 'self' data: blob:",
     // 'self' covers the same-origin WebSocket (ws: and wss:) in CSP level 3.
     "connect-src 'self'",
     "font-src 'self'",

@@ -42,8 +42,26 @@ export interface Config {
   tls: TlsConfig;
   /** A plain-HTTP port that redirects to HTTPS (and serves /ca.crt), or null. */
   httpRedirectPort: number | null;
+  /** The largest file sent over the direct path, and through the server's relay (bytes). */
+  files: FileLimits;
   /** Problems that did not stop start-up but that an operator should read. */
   warnings: string[];
+}
+
+export interface FileLimits {
+  maxBytes: number;
+  relayMaxBytes: number;
+}
+
+/**
+ * A receiving browser holds a file in memory until it is checked, so 1 GB is the most either may
+ * be; the relay's cap stays small (its frames share the server with every chat) and never above
+ * the direct one.
+ */
+function filesVar(env: Env): FileLimits {
+  const maxBytes = intVar(env, "CHAT_FILE_MAX_BYTES", 100_000_000, 0, 1_000_000_000);
+  const relayMaxBytes = intVar(env, "CHAT_RELAY_FILE_MAX_BYTES", 5_000_000, 0, 20_000_000);
+  return { maxBytes, relayMaxBytes: Math.min(relayMaxBytes, maxBytes) };
 }
 
 export type TlsConfig =
@@ -192,6 +210,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     turn,
     tls,
     httpRedirectPort,
+    files: filesVar(env),
     warnings,
   };
 }

@@ -25,6 +25,7 @@ import type { SafetyCode } from "../crypto/safety_code.ts";
 import type { SecureChannel } from "../crypto/secure_channel.ts";
 import { CallPort } from "./call_port.ts";
 import { Conversation } from "./conversation.ts";
+import { FilePort } from "./file_port.ts";
 import { Inbox } from "./inbox.ts";
 import { KeyExchange, SEALED_SIGNAL } from "./keys.ts";
 import { Outbox } from "./outbox.ts";
@@ -52,6 +53,8 @@ export class ChatSession {
   readonly path: ReadonlySignal<ChatPath>;
   /** Call control and the direct link, for the call code (client/call/, loaded on demand). */
   readonly calls: CallPort;
+  /** File wires and the files' lines, for the transfer code (client/files/, loaded on demand). */
+  readonly files: FilePort;
   readonly secured = signal(false);
   readonly safetyCode = signal<SafetyCode | null>(null);
   /** This person compared the codes and pressed "The codes match" (for the current keys). */
@@ -95,7 +98,8 @@ export class ChatSession {
     });
     this.path = this.#path.path;
     this.calls = new CallPort(transmit, this.#path.link);
-    this.#inbox = new Inbox(this.#conversation, this.#outbox, transmit, this.calls);
+    this.files = new FilePort(transmit, this.path, this.#conversation);
+    this.#inbox = new Inbox(this.#conversation, this.#outbox, transmit, this.calls, this.files);
     this.peerTyping = this.#inbox.peerTyping;
     this.peerVerified = this.#inbox.peerVerified;
     this.#keys = new KeyExchange(options, {

@@ -44,6 +44,8 @@ export interface ChatMessage {
   restored?: boolean;
   /** A restored message's place in that copy. */
   k?: number;
+  /** A file's line: `text` is its name, the transfer itself is client/files/' (same id). */
+  file?: true;
   /** Not a message but a note of what happened in the conversation. */
   note?: ConversationNote;
 }
@@ -147,7 +149,10 @@ export class Conversation {
    */
   restorable(cap: number): PastWire[] {
     return this.messages.peek()
-      .filter((m) => isReadable(m) && !m.restored && (!m.mine || m.delivery === "delivered"))
+      // Files are not sent back: their bytes were never kept.
+      .filter((m) =>
+        isReadable(m) && !m.file && !m.restored && (!m.mine || m.delivery === "delivered")
+      )
       .slice(-cap)
       .map((m, k) => ({ t: "past", id: m.id, text: m.text, at: m.at, mine: m.mine, k }));
   }
@@ -168,6 +173,18 @@ export class Conversation {
     const { id, text, k } = wire;
     const message = { id, mine: !wire.mine, text, at: wire.at, restored: true, k };
     this.messages.value = [...list.slice(0, at), message, ...list.slice(at)];
+  }
+
+  /** Adds a file's line where it comes, once (the offer may be sent again after new keys). */
+  addFile(id: string, mine: boolean, name: string, at: number): void {
+    if (this.#seen.has(id)) return;
+    this.#seen.add(id);
+    this.messages.value = [...this.messages.peek(), { id, mine, text: name, at, file: true }];
+  }
+
+  /** Its sender deleted a file: only the line saying so is left, on both screens. */
+  removeFile(id: string): void {
+    this.#erase((m) => m.file === true && m.id === id);
   }
 
   /** Adds a note of what happened at `at` (not said twice in a row). */

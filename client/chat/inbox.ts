@@ -8,6 +8,7 @@
 import { signal } from "@preact/signals-core";
 import type { Conversation } from "./conversation.ts";
 import type { Outbox } from "./outbox.ts";
+import type { FileWire } from "./file_wire.ts";
 import type { CallWire, ChatWire } from "./wire.ts";
 
 /** Typing news older than this reads "not typing" (a lost "typing off" must not stick). */
@@ -26,14 +27,17 @@ export class Inbox {
   #pastWanted = 0;
 
   readonly #calls: { deliver(wire: CallWire): void };
+  readonly #files: { deliver(wire: FileWire): void };
 
   constructor(
     conversation: Conversation,
     outbox: Outbox,
     transmit: (wire: ChatWire) => void,
     calls: { deliver(wire: CallWire): void },
+    files: { deliver(wire: FileWire): void },
   ) {
     this.#calls = calls;
+    this.#files = files;
     this.#conversation = conversation;
     this.#outbox = outbox;
     this.#transmit = transmit;
@@ -65,6 +69,12 @@ export class Inbox {
       case "call":
       case "media":
         this.#calls.deliver(wire);
+        return;
+      case "file":
+      case "chunk":
+      case "fack":
+      case "fend":
+        this.#files.deliver(wire);
         return;
       case "held":
         if (wire.count > 0) return;

@@ -12,7 +12,9 @@ function inbox() {
     conversation,
     outbox,
     sent,
-    inbox: new Inbox(conversation, outbox, (w) => sent.push(w), { deliver() {} }),
+    inbox: new Inbox(conversation, outbox, (w) => sent.push(w), { deliver() {} }, {
+      deliver() {},
+    }),
   };
 }
 

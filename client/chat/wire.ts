@@ -13,6 +13,7 @@
  */
 import { randomBytes } from "../crypto/bytes.ts";
 import { toBase64Url } from "../crypto/encoding.ts";
+import { FILE_WIRE_TYPES, type FileWire, parseFileWire } from "./file_wire.ts";
 import { hasVisibleText } from "./text_rules.ts";
 
 export type MessageWire = {
@@ -34,7 +35,8 @@ export type ChatWire =
   | { t: "verified" }
   | { t: "held"; count: number }
   | PastWire
-  | CallWire;
+  | CallWire
+  | FileWire;
 
 /**
  * A call's control (client/call/): ring, answer, hang up; and whether the sender's microphone and
@@ -67,6 +69,7 @@ const isCount = (value: unknown): value is number =>
 export function parseWire(value: unknown, charLimit: number): ChatWire | null {
   if (typeof value !== "object" || value === null) return null;
   const v = value as Record<string, unknown>;
+  if (FILE_WIRE_TYPES.has(v.t)) return parseFileWire(v);
   switch (v.t) {
     case "msg":
       return isId(v.id) && typeof v.text === "string" && hasVisibleText(v.text) &&

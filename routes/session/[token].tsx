@@ -38,6 +38,7 @@ export const handler: PageHandlers<RoomProps> = {
       serverTime: view.server_time,
       ttlSeconds: view.session_ttl_seconds,
       charLimit: view.message_char_limit,
+      files: config.files,
       iceServers: config.iceServers as RTCIceServer[],
     }, { headers: { "X-Robots-Tag": "noindex, nofollow" } });
   },

@@ -1,0 +1,100 @@
+/**
+ * Receiving one file: chunks are kept by their index (a path change may reorder or repeat them),
+ * each must have exactly the length its place implies, and every ACK_EVERY leading chunks held are
+ * acknowledged (the sender's window). Once all are here the whole is checked against the offer's
+ * SHA-256 before anything is offered to save.
+ */
+import { fromBase64Url, toBase64Url } from "../crypto/encoding.ts";
+import { P } from "../crypto/primitives.ts";
+import type { FilePort } from "../chat/file_port.ts";
+import { FILE_CHUNK_BYTES, type FileWire } from "../chat/file_wire.ts";
+
+const ACK_EVERY = 8;
+
+export interface IncomingEvents {
+  progress(bytes: number): void;
+  /** Every byte arrived: checking the whole. */
+  checking(): void;
+  /** Checked: the file as the sender had it. */
+  complete(file: Blob): void;
+  /** A chunk or the whole failed its check (the sender is told). */
+  damaged(): void;
+}
+
+export class Incoming {
+  readonly #offer: Extract<FileWire, { t: "file" }>;
+  readonly #port: FilePort;
+  readonly #events: IncomingEvents;
+  readonly #chunks: number;
+  #parts: (Uint8Array | undefined)[];
+  /** How many leading chunks are here. */
+  #leading = 0;
+  #bytes = 0;
+  #stopped = false;
+
+  constructor(offer: Extract<FileWire, { t: "file" }>, port: FilePort, events: IncomingEvents) {
+    this.#offer = offer;
+    this.#port = port;
+    this.#events = events;
+    this.#chunks = Math.ceil(offer.size / FILE_CHUNK_BYTES);
+    this.#parts = new Array(this.#chunks);
+    if (this.#chunks === 0) this.#finish();
+  }
+
+  chunk(i: number, data: string): void {
+    if (this.#stopped || i >= this.#chunks) return;
+    if (this.#parts[i]) {
+      // Sent again after a stall: say again how far this side is.
+      if ((i + 1) % ACK_EVERY === 0 || i === this.#chunks - 1) this.#ack();
+      return;
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = fromBase64Url(data);
+    } catch {
+      return this.#damaged();
+    }
+    const expected = i < this.#chunks - 1
+      ? FILE_CHUNK_BYTES
+      : this.#offer.size - FILE_CHUNK_BYTES * (this.#chunks - 1);
+    if (bytes.length !== expected) return this.#damaged();
+    this.#parts[i] = bytes;
+    this.#bytes += bytes.length;
+    const before = this.#leading;
+    while (this.#leading < this.#chunks && this.#parts[this.#leading]) this.#leading++;
+    if (Math.floor(this.#leading / ACK_EVERY) > Math.floor(before / ACK_EVERY)) {
+      this.#events.progress(this.#bytes);
+      this.#ack();
+    }
+    if (this.#leading === this.#chunks) this.#finish();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#parts = [];
+  }
+
+  #ack(): void {
+    this.#port.send({ t: "fack", id: this.#offer.id, got: this.#leading });
+  }
+
+  async #finish(): Promise<void> {
+    this.#ack();
+    this.#events.progress(this.#offer.size);
+    this.#events.checking();
+    const type = this.#offer.mime;
+    const file = new Blob(this.#parts as Uint8Array<ArrayBuffer>[], { type });
+    this.#parts = [];
+    const digest = await P.sha256(new Uint8Array(await file.arrayBuffer()));
+    if (this.#stopped) return;
+    if (toBase64Url(digest) !== this.#offer.sha) return this.#damaged();
+    this.#stopped = true;
+    this.#events.complete(file);
+  }
+
+  #damaged(): void {
+    this.stop();
+    this.#port.send({ t: "fend", id: this.#offer.id, why: "bad" });
+    this.#events.damaged();
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Sending one file: its chunks go out at most WINDOW ahead of what the receiver acknowledged, so
+ * neither the data channel's buffer nor the relay's queue grows without bound (back-pressure from
+ * the far end, whatever the path). Over the relay they are also spaced RELAY_GAP_MS apart, under
+ * the socket's frame-rate limit with room left for the chat. Without progress for STALL_MS it
+ * sends again from the last acknowledged chunk (a path or key change loses what was in flight),
+ * and gives up after GIVE_UP_STALLS such tries.
+ */
+import { toBase64Url } from "../crypto/encoding.ts";
+import type { FilePort } from "../chat/file_port.ts";
+import { FILE_CHUNK_BYTES, type FileWire } from "../chat/file_wire.ts";
+import { formatBytes } from "./sizes.ts";
+
+const WINDOW = 32;
+const RELAY_GAP_MS = 12;
+const STALL_MS = 4000;
+const GIVE_UP_STALLS = 4;
+
+export interface OutgoingEvents {
+  /** The receiver holds this many bytes. */
+  progress(bytes: number): void;
+  /** The receiver holds every chunk (it checks the whole next and says if it failed). */
+  sent(): void;
+  failed(why: string): void;
+}
+
+export class Outgoing {
+  readonly #offer: Extract<FileWire, { t: "file" }>;
+  readonly #bytes: Uint8Array;
+  readonly #port: FilePort;
+  readonly #relayMaxBytes: number;
+  readonly #events: OutgoingEvents;
+  readonly #chunks: number;
+  #next = 0;
+  #got = 0;
+  #stalls = 0;
+  #pumping = false;
+  #stopped = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    offer: Extract<FileWire, { t: "file" }>,
+    bytes: Uint8Array,
+    port: FilePort,
+    relayMaxBytes: number,
+    events: OutgoingEvents,
+  ) {
+    this.#offer = offer;
+    this.#bytes = bytes;
+    this.#port = port;
+    this.#relayMaxBytes = relayMaxBytes;
+    this.#events = events;
+    this.#chunks = Math.ceil(bytes.length / FILE_CHUNK_BYTES);
+  }
+
+  start(): void {
+    this.#port.send(this.#offer);
+    this.#pump();
+  }
+
+  /** The receiver holds the first `got` chunks. */
+  acknowledged(got: number): void {
+    if (this.#stopped || got <= this.#got) return;
+    this.#got = Math.min(got, this.#chunks);
+    this.#stalls = 0;
+    this.#events.progress(Math.min(this.#bytes.length, this.#got * FILE_CHUNK_BYTES));
+    if (this.#got >= this.#chunks) {
+      this.stop();
+      this.#events.sent();
+    } else this.#pump();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+  }
+
+  async #pump(): Promise<void> {
+    if (this.#pumping || this.#stopped) return;
+    this.#pumping = true;
+    try {
+      while (!this.#stopped && this.#next < this.#chunks && this.#next - this.#got < WINDOW) {
+        const path = this.#port.path.peek();
+        if (path === "connecting") break; // No keys now: the stall timer tries again later.
+        if (path === "relayed" && this.#bytes.length > this.#relayMaxBytes) {
+          this.stop();
+          this.#events.failed(
+            `The direct connection was lost; files over ${
+              formatBytes(this.#relayMaxBytes)
+            } need it.`,
+          );
+          return;
+        }
+        const i = this.#next++;
+        const chunk = this.#bytes.subarray(i * FILE_CHUNK_BYTES, (i + 1) * FILE_CHUNK_BYTES);
+        this.#port.send({ t: "chunk", id: this.#offer.id, i, d: toBase64Url(chunk) });
+        if (path === "relayed") await new Promise((resolve) => setTimeout(resolve, RELAY_GAP_MS));
+      }
+    } finally {
+      this.#pumping = false;
+    }
+    this.#watch();
+  }
+
+  /** Without progress for STALL_MS: again from the last acknowledged chunk (and the offer). */
+  #watch(): void {
+    clearTimeout(this.#timer);
+    if (this.#stopped) return;
+    const got = this.#got;
+    this.#timer = setTimeout(() => {
+      if (this.#stopped || this.#got !== got) return;
+      if (++this.#stalls > GIVE_UP_STALLS) {
+        this.stop();
+        this.#events.failed("The transfer stopped: the connection to them was lost.");
+        return;
+      }
+      if (this.#got === 0) this.#port.send(this.#offer);
+      this.#next = this.#got;
+      this.#pump();
+    }, STALL_MS);
+  }
+}
