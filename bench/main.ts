@@ -4,7 +4,7 @@
  *
  *   deno task bench            full run (about 3 minutes on 2 cores)
  *   deno task bench --smoke    every scenario tiny, for CI (BENCH_SMOKE=1 does the same)
- *   deno task bench --only=mint,status,relay,cluster,pages,chat,crypto
+ *   deno task bench --only=mint,status,relay,cluster,pages,chat,crypto,files
  *
  * BENCH_HTTP_CLIENT=deno uses the Deno load client even where wrk is installed.
  * BENCH_SERVER_V8_FLAGS=--max-semi-space-size=64 passes V8 flags to every relay server.
@@ -12,6 +12,7 @@
 import { chatLatencyBench } from "./chat_latency.ts";
 import { clusterBench } from "./relay/cluster.ts";
 import { cryptoBench } from "./crypto.ts";
+import { filesCallsBench } from "./files_calls.ts";
 import { httpClientKind } from "./http_load.ts";
 import { mintBench } from "./mint.ts";
 import { type Check, formatChecks, formatRows, type Row, type SectionResult } from "./report.ts";
@@ -105,6 +106,8 @@ const SECTIONS: Section[] = [
   { name: "chat", run: () => chatLatencyBench({ smoke }) },
   // The on-demand crypto fallback: its chunk size and key exchange time against Web Crypto.
   { name: "crypto", run: async () => toSection("crypto", await cryptoBench({ smoke })) },
+  // Files over the direct path against a raw data channel; "Accept" to the remote video playing.
+  { name: "files", run: () => filesCallsBench({ smoke }) },
 ];
 
 async function pagesSection(): Promise<SectionResult | null> {

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { CryptoCheckError } from "./errors.ts";
-import { decodeJson, encodeJson, fromBase64Url, toBase64Url } from "./encoding.ts";
+import {
+  decodeJson,
+  encodeJson,
+  fromBase64Url,
+  portableBase64Url,
+  toBase64Url,
+} from "./encoding.ts";
 import { bytesEqual, framed } from "./bytes.ts";
 
 Deno.test("[crypto] base64url round-trips every length and byte value", () => {
@@ -34,4 +40,16 @@ Deno.test("[crypto] framing separates fields that plain concatenation would merg
   assert.equal(bytesEqual(framed("ab", "c"), framed("a", "bc")), false);
   assert.equal(bytesEqual(framed("ab", "c"), framed("ab", "c")), true);
   assert.equal(bytesEqual(new Uint8Array([1]), new Uint8Array([1, 2])), false);
+});
+
+Deno.test("[crypto] the portable base64url coding agrees with the platform's", () => {
+  for (let length = 0; length < 70; length++) {
+    const bytes = crypto.getRandomValues(new Uint8Array(length));
+    const text = portableBase64Url.encode(bytes);
+    assert.equal(text, toBase64Url(bytes));
+    assert.deepEqual(portableBase64Url.decode(text), bytes);
+  }
+  for (const bad of ["AB", "AAB"]) {
+    assert.throws(() => portableBase64Url.decode(bad), CryptoCheckError, bad);
+  }
 });
