@@ -31,6 +31,8 @@ export class Incoming {
   #leading = 0;
   #bytes = 0;
   #stopped = false;
+  /** Every chunk is here: copies sent again meanwhile change nothing. */
+  #whole = false;
 
   constructor(offer: Extract<FileWire, { t: "file" }>, port: FilePort, events: IncomingEvents) {
     this.#offer = offer;
@@ -42,7 +44,7 @@ export class Incoming {
   }
 
   chunk(i: number, data: string): void {
-    if (this.#stopped || i >= this.#chunks) return;
+    if (this.#stopped || this.#whole || i >= this.#chunks) return;
     if (this.#parts[i]) {
       // Sent again after a stall: say again how far this side is.
       if ((i + 1) % ACK_EVERY === 0 || i === this.#chunks - 1) this.#ack();
@@ -79,6 +81,7 @@ export class Incoming {
   }
 
   async #finish(): Promise<void> {
+    this.#whole = true;
     this.#ack();
     this.#events.progress(this.#offer.size);
     this.#events.checking();

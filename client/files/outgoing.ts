@@ -34,6 +34,7 @@ export class Outgoing {
   #next = 0;
   #got = 0;
   #stalls = 0;
+  #heard = false;
   #pumping = false;
   #stopped = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -60,7 +61,9 @@ export class Outgoing {
 
   /** The receiver holds the first `got` chunks. */
   acknowledged(got: number): void {
-    if (this.#stopped || got <= this.#got) return;
+    // An empty file is acknowledged with 0: news only the first time.
+    if (this.#stopped || (got <= this.#got && (got > 0 || this.#heard))) return;
+    this.#heard = true;
     this.#got = Math.min(got, this.#chunks);
     this.#stalls = 0;
     this.#events.progress(Math.min(this.#bytes.length, this.#got * FILE_CHUNK_BYTES));

@@ -58,7 +58,8 @@ function linkState(page: Page) {
 
 Deno.test({
   ...BROWSER_TEST,
-  name: "[turn] two browsers with relay-only ICE chat through coturn on per-seat credentials",
+  name:
+    "[turn] with relay-only ICE, a chat and a video call go through coturn on per-seat credentials",
   ignore: !coturnInstalled,
   async fn() {
     await ensureTestBuild();
@@ -67,7 +68,9 @@ Deno.test({
     await using server = await withServer({
       config: { turn: { urls: [coturn.url], secret: coturn.secret }, iceServers: [] },
     });
-    await using browser = await withBrowser();
+    await using browser = await withBrowser({
+      args: ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"],
+    });
     const link = await mintLink(server.url);
     const pages: Page[] = [];
     const frames: string[][] = [];
@@ -104,5 +107,23 @@ Deno.test({
       assert.ok(frames[index].some((frame) => frame.includes(usernames[index])));
       assert.ok(!(await page.content()).includes(coturn.url.split("?")[0].slice(5)));
     }
+
+    // A video call over the same relayed link: its media can only go through coturn too.
+    await host.getByRole("button", { name: "Video call", exact: true }).click();
+    await guest.getByRole("button", { name: "Accept", exact: true }).click();
+    for (const page of pages) {
+      await page.waitForFunction(
+        () => {
+          const video = document.querySelector<HTMLVideoElement>("video.call-remote");
+          return !!video && video.videoWidth > 0 && video.currentTime > 0.3;
+        },
+        undefined,
+        { timeout: 20_000 },
+      );
+      const state = await linkState(page);
+      assert.deepEqual([state.local, state.remote], ["relay", "relay"]);
+    }
+    await host.getByRole("button", { name: "Hang up", exact: true }).click();
+    await guest.locator(".call").waitFor({ state: "detached" });
   },
 });

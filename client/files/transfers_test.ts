@@ -1,0 +1,180 @@
+/**
+ * Two FileTransfers over an in-memory pair of file ports (the chat's envelopes are tested in
+ * client/chat/; the browser tests carry files over the real data channel and relay).
+ */
+import assert from "node:assert/strict";
+import { signal } from "@preact/signals-core";
+import { Conversation } from "../chat/conversation.ts";
+import { FilePort } from "../chat/file_port.ts";
+import type { FileWire } from "../chat/file_wire.ts";
+import type { ChatPath } from "../chat/path.ts";
+import { type FileLimits, FileTransfers } from "./transfers.ts";
+
+const LIMITS: FileLimits = { maxBytes: 3_000_000, relayMaxBytes: 500_000 };
+
+/** Sender and receiver; `meddle` may change or drop (null) each wire on its way. */
+function pair(meddle: (wire: FileWire) => FileWire | null = (wire) => wire) {
+  const path = signal<ChatPath>("direct");
+  const sides: { port: FilePort; conversation: Conversation }[] = [];
+  /** What the receiver sent back. */
+  const answers: FileWire[] = [];
+  for (const index of [0, 1]) {
+    const conversation = new Conversation();
+    const port = new FilePort(
+      (wire) => {
+        if (index === 1) answers.push(wire);
+        const delivered = index === 0 ? meddle(wire) : wire;
+        if (delivered) queueMicrotask(() => sides[1 - index].port.deliver(delivered));
+      },
+      path,
+      conversation,
+    );
+    sides.push({ port, conversation });
+  }
+  const sender = new FileTransfers(sides[0].port, LIMITS);
+  const receiver = new FileTransfers(sides[1].port, LIMITS);
+  return {
+    path,
+    sender,
+    receiver,
+    conversations: sides.map((side) => side.conversation),
+    answers,
+    /** Hands the receiver a wire as a (hostile) sender would. */
+    toReceiver: (wire: FileWire) => sides[1].port.deliver(wire),
+    [Symbol.dispose]() {
+      sender.dispose();
+      receiver.dispose();
+    },
+  };
+}
+
+const only = (transfers: FileTransfers) => [...transfers.transfers.value.values()][0];
+
+async function until(condition: () => boolean, what: string, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+const bytesOf = (size: number) => {
+  const bytes = new Uint8Array(size);
+  for (let i = 0; i < size; i += 65_536) crypto.getRandomValues(bytes.subarray(i, i + 65_536));
+  return bytes;
+};
+
+Deno.test("[files] a file arrives whole, checked, with a line on both sides", async () => {
+  using p = pair();
+  const bytes = bytesOf(1_000_001);
+  assert.equal(p.sender.send(new File([bytes], "a.bin", { type: "text/plain" })), null);
+  await until(() => only(p.receiver)?.state === "done", "received");
+  const received = only(p.receiver);
+  assert.equal(received.mime, "text/plain");
+  assert.deepEqual(new Uint8Array(await (await fetch(received.url!)).arrayBuffer()), bytes);
+  await until(() => only(p.sender).state === "done", "sent");
+  assert.equal(only(p.sender).bytes, bytes.length);
+  for (const conversation of p.conversations) {
+    assert.equal(conversation.messages.value[0].text, "a.bin");
+    assert.ok(conversation.messages.value[0].file);
+  }
+  // Files are never sent back to a device that reloaded: their bytes were not kept.
+  assert.deepEqual(p.conversations[1].restorable(10), []);
+
+  // The sender deletes it: gone from both, its object URL let go.
+  p.sender.delete(received.id);
+  await until(() => p.receiver.transfers.value.size === 0, "deleted");
+  assert.ok(p.conversations[1].messages.value[0].deleted);
+  await assert.rejects(fetch(received.url!));
+});
+
+Deno.test("[files] an empty file arrives too", async () => {
+  using p = pair();
+  p.sender.send(new File([], "empty.txt"));
+  await until(() => only(p.receiver)?.state === "done", "received");
+  await until(() => only(p.sender).state === "done", "sent");
+});
+
+Deno.test("[files] over the limit of the path in use: refused before anything is sent", () => {
+  using p = pair();
+  const big = new File([new Uint8Array(3_000_001)], "big.bin");
+  assert.match(p.sender.send(big)!, /“big\.bin” is 3\.0 MB; files up to 3\.0 MB can be sent\./);
+  p.path.value = "relayed";
+  const mid = new File([new Uint8Array(600_000)], "mid.bin");
+  assert.match(p.sender.send(mid)!, /while the connection is relayed files up to 500 KB/);
+  p.path.value = "connecting";
+  assert.match(p.sender.send(new File(["x"], "x"))!, /once your devices are connected/);
+  assert.equal(p.sender.transfers.value.size, 0);
+  assert.equal(p.conversations[0].messages.value.length, 0);
+});
+
+Deno.test("[files] a changed chunk fails the check on both sides; nothing is offered", async () => {
+  using p = pair((wire) => {
+    if (wire.t !== "chunk" || wire.i !== 2) return wire;
+    // Same length, other bytes: only the SHA-256 of the whole can tell.
+    const d = (wire.d[0] === "A" ? "B" : "A") + wire.d.slice(1);
+    return { ...wire, d };
+  });
+  p.sender.send(new File([bytesOf(200_000)], "b.bin"));
+  await until(() => only(p.receiver)?.state === "ended", "discarded");
+  assert.match(only(p.receiver).why!, /did not match/);
+  assert.equal(only(p.receiver).url, undefined);
+  await until(() => only(p.sender).why?.includes("damaged") ?? false, "told");
+});
+
+Deno.test("[files] a chunk of the wrong length ends the transfer", async () => {
+  using p = pair((wire) => wire.t === "chunk" && wire.i === 0 ? { ...wire, d: "AAAA" } : wire);
+  p.sender.send(new File([bytesOf(100_000)], "c.bin"));
+  await until(() => only(p.receiver)?.state === "ended", "ended");
+});
+
+Deno.test("[files] cancelled by the receiver, the sender stops", async () => {
+  let cancelled = false;
+  using p = pair((wire) => {
+    // Held back after the first chunks, so the transfer is still on its way when cancelled.
+    if (wire.t === "chunk" && wire.i > 3) return null;
+    if (wire.t === "fend") cancelled = true;
+    return wire;
+  });
+  p.sender.send(new File([bytesOf(1_000_000)], "d.bin"));
+  await until(() => only(p.receiver)?.state === "receiving", "receiving");
+  p.receiver.cancel(only(p.receiver).id);
+  await until(() => only(p.sender).state === "ended", "stopped");
+  assert.equal(only(p.sender).why, "They cancelled it.");
+  assert.equal(only(p.receiver).why, "Cancelled.");
+  assert.equal(cancelled, false, "the sender does not answer a cancel with another");
+});
+
+Deno.test("[files] the receiver refuses an offer over its own limit, and more than four at once", () => {
+  using p = pair();
+  const offer = (id: string, size: number): FileWire => ({
+    t: "file",
+    id,
+    name: "x.bin",
+    size,
+    mime: "",
+    sha: "A".repeat(43),
+  });
+  p.toReceiver(offer("too-big-file", LIMITS.maxBytes + 1));
+  assert.equal(p.receiver.transfers.value.size, 0);
+  assert.deepEqual(p.answers.at(-1), { t: "fend", id: "too-big-file", why: "refused" });
+  for (let i = 0; i < 5; i++) p.toReceiver(offer(`at-once-${i}`, 100_000));
+  assert.equal(p.receiver.transfers.value.size, 4);
+  assert.deepEqual(p.answers.at(-1), { t: "fend", id: "at-once-4", why: "refused" });
+});
+
+Deno.test("[files] a chunk lost on the way is sent again after a stall", async () => {
+  let dropped = false;
+  using p = pair((wire) => {
+    if (wire.t === "chunk" && wire.i === 3 && !dropped) {
+      dropped = true;
+      return null;
+    }
+    return wire;
+  });
+  const bytes = bytesOf(300_000);
+  p.sender.send(new File([bytes], "lost.bin"));
+  await until(() => only(p.receiver)?.state === "done", "received after the stall", 10_000);
+  assert.ok(dropped);
+  assert.deepEqual(new Uint8Array(await (await fetch(only(p.receiver).url!)).arrayBuffer()), bytes);
+});
