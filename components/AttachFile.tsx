@@ -30,7 +30,18 @@ export function AttachFile(
         disabled={disabled}
         onClick={() => input.current?.click()}
       >
-        Attach file
+        {/* A paperclip: the composer row stays one line on a 360 px phone. */}
+        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+          <path
+            d="M21 11.5 12.5 20a5 5 0 0 1-7-7L14 4.5a3.5 3.5 0 0 1 5 5L10.5 18a2 2 0 0 1-3-3L15 7.5"
+            fill="none"
+            stroke="currentColor"
+            stroke-width="2"
+            stroke-linecap="round"
+            stroke-linejoin="round"
+          />
+        </svg>
+        <span class="visually-hidden">Attach file</span>
       </button>
     </>
   );

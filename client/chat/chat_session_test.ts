@@ -71,6 +71,15 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   throw new Error(`Timed out waiting for ${what}`);
 }
 
+/** Waits until no frame has been sent for 100 ms. */
+async function quiet(frames: string[]): Promise<void> {
+  let seen = -1;
+  while (seen !== frames.length) {
+    seen = frames.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 function pair(linkSecret: Uint8Array | null = parseLinkSecret(newLinkSecret())) {
   const wires = transportPair();
   const common = {
@@ -179,6 +188,7 @@ Deno.test("[chat] a tampered envelope stops the chat with a warning", async () =
   using p = pair();
   p.wires.setPresence(true);
   await until(() => p.host.secured.value && p.guest.secured.value, "secured");
+  await quiet(p.wires.frames);
   p.wires.setTamper((payload) =>
     payload.slice(0, -4) + (payload.endsWith("AAAA") ? "BBBB" : "AAAA")
   );
@@ -227,6 +237,7 @@ Deno.test("[chat] envelopes the relay reorders show in the sender's order", asyn
   using p = pair();
   p.wires.setPresence(true);
   await until(() => p.host.secured.value && p.guest.secured.value, "secured");
+  await quiet(p.wires.frames);
   const held: string[] = [];
   p.wires.setTamper((payload) => (held.push(payload), null));
   // Each send is a message and a "stopped typing" notice. Sent one after the other: seals run
@@ -248,6 +259,8 @@ Deno.test("[chat] a dropped message leaves a note, fails on its sender's side an
   using p = pair();
   p.wires.setPresence(true);
   await until(() => p.host.secured.value && p.guest.secured.value, "secured");
+  // What follows the handshake ("held" both ways) must be through before the relay starts dropping.
+  await quiet(p.wires.frames);
   p.wires.setTamper(() => null);
   const before = p.wires.frames.length;
   p.host.send("dropped by the relay");

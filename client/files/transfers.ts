@@ -125,7 +125,12 @@ export class FileTransfers {
       this.#limits.relayMaxBytes,
       {
         progress: (sent) => this.#patch(id, { bytes: sent }),
-        sent: () => this.#patch(id, { state: "done" }),
+        // The sender sees its own picture too, from the file it picked.
+        sent: () =>
+          this.#patch(id, {
+            state: "done",
+            url: PREVIEWABLE.has(mime) ? URL.createObjectURL(file) : undefined,
+          }),
         failed: (why) => {
           this.#port.send({ t: "fend", id, why: "cancel" });
           this.#end(id, why);
