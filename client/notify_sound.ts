@@ -2,24 +2,20 @@
  * An optional soft chime for incoming messages, made with Web Audio (no sound file to fetch). It
  * plays only while the page is not focused: someone looking at the chat does not need it.
  */
-const KEY = "chatorbit.sound";
 let audio: AudioContext | null = null;
+/**
+ * Kept for this page only: nothing but the seat credential and identity is written to storage, so
+ * each visit starts with sound off.
+ */
+let soundOn = false;
 
 export function soundPreference(): boolean {
-  try {
-    return localStorage.getItem(KEY) === "on";
-  } catch {
-    return false;
-  }
+  return soundOn;
 }
 
-/** Saves the choice; turning it on (a click) is also when the browser lets audio start. */
+/** Sets the choice; turning it on (a click) is also when the browser lets audio start. */
 export function setSoundPreference(on: boolean): void {
-  try {
-    localStorage.setItem(KEY, on ? "on" : "off");
-  } catch {
-    // Not remembered across visits then.
-  }
+  soundOn = on;
   if (on) {
     audio ??= new AudioContext();
     void audio.resume();

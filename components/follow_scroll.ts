@@ -36,17 +36,24 @@ export function useFollowScroll(count: number, lastIsMine: boolean) {
     else unseen.value += added;
   }, [count]);
 
-  // The box shrinks when a phone's keyboard opens or a notice appears: keep the newest in view.
+  // The box shrinks when a phone's keyboard opens or a notice appears, and its content grows when
+  // a picture finishes loading: keep the newest in view.
+  const observer = useRef<ResizeObserver | null>(null);
   useEffect(() => {
     const element = box.current;
     if (!element || typeof ResizeObserver !== "function") return;
-    const observer = new ResizeObserver(() => {
+    observer.current = new ResizeObserver(() => {
       // With no message yet the box holds the invitation, which is read from its top.
       if (following.current && known.current > 0) element.scrollTop = element.scrollHeight;
     });
-    observer.observe(element);
-    return () => observer.disconnect();
+    observer.current.observe(element);
+    return () => observer.current?.disconnect();
   }, []);
+  useEffect(() => {
+    // The list inside appears with the first message (observing it again changes nothing).
+    const list = box.current?.firstElementChild;
+    if (list) observer.current?.observe(list);
+  }, [count > 0]);
 
   return { box, onScroll, unseen, toBottom };
 }

@@ -335,6 +335,15 @@ Deno.test(
     await composer.fill("x".repeat(20_000));
     await waitForText(host, "Cut to 2000 characters, this chat's limit per message.", ".composer");
     assert.equal((await composer.inputValue()).length, 2000);
+
+    // Sound on is for this page only: storage holds the identity and the seat, nothing else.
+    await host.getByLabel("Sound for new messages in the background").check();
+    const stored = await host.evaluate(
+      () => [Object.keys(localStorage), Object.keys(sessionStorage)],
+    );
+    assert.deepEqual(stored[0], ["chatorbit.identity"]);
+    assert.equal(stored[1].length, 1);
+    assert.match(stored[1][0], /^chatorbit\.seat\./);
     const violations = await seriousA11yViolations(guest);
     assert.equal(violations.length, 0, describeViolations(violations));
   },

@@ -1,8 +1,10 @@
 /**
  * Screenshots of both pages at two phone widths (360 and 390 px) and two desktop widths (1280 and
  * 1920 px), light and dark, written to docs/screenshots/ for review. The room is shown while the
- * host waits with the invitation, and with both people connected and a long conversation.
+ * host waits with the invitation, and with both people connected and a long conversation that
+ * ends with a picture and a file.
  */
+import { Buffer } from "node:buffer";
 import type { Page } from "playwright-core";
 import { withServer } from "../helpers.ts";
 import { ensureTestBuild, waitForIslands, waitForText, withBrowser } from "./fixtures.ts";
@@ -63,6 +65,16 @@ Deno.test("[pages] screenshots of the landing page and the room", {
       await page.getByRole("button", { name: "Reply to “Line 6" }).click();
       await say(page, "Yes, this one: a reply quotes it.");
       await waitForText(guest, "a reply quotes it", '[role="log"]');
+      // A picture and a file from the guest: their cards, the preview and "Save".
+      const picture = await guest.screenshot({ clip: { x: 0, y: 0, width: 320, height: 200 } });
+      const files = guest.locator('input[type="file"]');
+      await files.setInputFiles({ name: "sketch.png", mimeType: "image/png", buffer: picture });
+      await files.setInputFiles({
+        name: "notes.pdf",
+        mimeType: "application/pdf",
+        buffer: Buffer.alloc(1_200_000, 7),
+      });
+      await page.getByRole("link", { name: "Save notes.pdf" }).waitFor();
       await waitForText(page, "Delivered", '[role="log"]');
       await page.locator('[aria-label="Safety code"] .safety-digits').waitFor({
         state: "attached",
