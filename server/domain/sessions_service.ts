@@ -50,8 +50,22 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 /** The one token check: the hash of a well-formed token, or null for one that cannot exist. */
 export function tokenHashOf(token: string): string | null {
-  return TOKEN_PATTERN.test(token) ? hashToken(token) : null;
+  if (!TOKEN_PATTERN.test(token)) return null;
+  let hash = hashMemo.get(token);
+  if (hash === undefined) {
+    if (hashMemo.size >= HASH_MEMO_MAX) hashMemo.clear();
+    hash = hashToken(token);
+    hashMemo.set(token, hash);
+  }
+  return hash;
 }
+
+/**
+ * Hashes of recently used tokens, in memory only (the database never holds a token): a status
+ * poll or a socket's reconnection then costs no SHA-256. Bounded, cleared when full.
+ */
+const hashMemo = new Map<string, string>();
+const HASH_MEMO_MAX = 10_000;
 
 /** A session as read once: its token's hash and its stored rows. */
 export interface ReadSession extends SessionRows {
