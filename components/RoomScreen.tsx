@@ -145,7 +145,7 @@ export function RoomScreen({ model, weakLink }: { model: RoomModel; weakLink: bo
   // Without a link secret the comparison comes first, until this person has made it.
   const urgent = weakLink && !chat?.verified.value;
   const safety = <SafetyCheck chat={chat} weakLink={weakLink} />;
-  // Alone there is nobody to call: no call buttons while waiting (a call ends when the peer goes).
+  // No call buttons alone (nobody to call) or during a call (its own view has the controls).
   const inCall = call !== null && call.session.state.value !== "idle";
   const peer = model.peerPresent.value ? "here" : phase === "waiting" ? "not_joined" : "away";
   return (
@@ -185,7 +185,7 @@ export function RoomScreen({ model, weakLink }: { model: RoomModel; weakLink: bo
       {call && <call.View call={call.session} />}
       <div class="room-joined">
         <ChatPanel
-          calls={(model.peerPresent.value || inCall) && <CallBar call={call?.session ?? null} />}
+          calls={model.peerPresent.value && !inCall && <CallBar call={call?.session ?? null} />}
           chat={chat}
           files={files}
           charLimit={model.charLimit}
