@@ -2,13 +2,47 @@
 import type { Insertable, Selectable, Transaction } from "kysely";
 import type { Database, Db, ParticipantsTable, TokensTable } from "./database.ts";
 import { isPostgres } from "./locks.ts";
+import { reusedQuery } from "./reused_query.ts";
 
 export type TokenRow = Selectable<TokensTable>;
 export type ParticipantRow = Selectable<ParticipantsTable>;
 type Executor = Db | Transaction<Database>;
 
-export async function insertToken(db: Executor, row: Insertable<TokensTable>): Promise<void> {
-  await db.insertInto("tokens").values(row).execute();
+/** Reused: every mint runs it (every column given, so the statement's shape never changes). */
+const insertTokenRow = reusedQuery((
+  db,
+  tokenHash: string,
+  validityExpiresAt: number,
+  ttlSeconds: number,
+  charLimit: number,
+) =>
+  db.insertInto("tokens").values({
+    token_hash: tokenHash,
+    validity_expires_at: validityExpiresAt,
+    session_ttl_seconds: ttlSeconds,
+    message_char_limit: charLimit,
+    session_started_at: null,
+    session_expires_at: null,
+    ended_at: null,
+    end_reason: null,
+  })
+);
+
+/** A new token, not yet started. */
+export async function insertToken(
+  db: Executor,
+  row: Pick<
+    Insertable<TokensTable>,
+    "token_hash" | "validity_expires_at" | "session_ttl_seconds" | "message_char_limit"
+  >,
+): Promise<void> {
+  await insertTokenRow(
+    db,
+    row.token_hash,
+    row.validity_expires_at,
+    row.session_ttl_seconds,
+    row.message_char_limit,
+  );
 }
 
 export function findTokenByHash(db: Executor, tokenHash: string): Promise<TokenRow | undefined> {

@@ -109,10 +109,6 @@ export async function mintToken(
       validity_expires_at: validityExpiresAt,
       session_ttl_seconds: request.session_ttl_minutes * 60,
       message_char_limit: request.message_char_limit,
-      session_started_at: null,
-      session_expires_at: null,
-      ended_at: null,
-      end_reason: null,
     });
     await insertEvent(trx, MINT_BUCKET, clientHashes[0], now);
     await bumpWindow(trx, MINT_BUCKET, now - (now % MINUTE_MS));
