@@ -16,6 +16,7 @@ import { systemClock } from "../server/clock.ts";
 import { withServer } from "../tests/helpers.ts";
 import {
   ensureTestBuild,
+  remoteVideoPlays,
   seatedPair,
   waitForText,
   withBrowser,
@@ -25,20 +26,28 @@ import { percentile } from "./stats.ts";
 
 const FAKE_MEDIA = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"];
 
-/** Seconds a raw data channel between `from` and `to` takes to carry `bytes`. */
-async function rawChannelSeconds(from: Page, to: Page, bytes: number): Promise<number> {
-  // The page's CSP forbids eval, so each side waits for its ICE gathering in its own code.
-  const offer = await from.evaluate(async () => {
-    const pc = new RTCPeerConnection();
-    const channel = pc.createDataChannel("raw");
-    Object.assign(globalThis, { rawPc: pc, rawChannel: channel });
-    await pc.setLocalDescription();
-    await new Promise<void>((resolve) => {
+type Gathering = { iceGathered(pc: RTCPeerConnection): Promise<void> };
+
+/** Gives the page `iceGathered(pc)`: resolves once `pc` has all its candidates (no trickle). */
+function defineIceGathered() {
+  (globalThis as unknown as Gathering).iceGathered = (pc) =>
+    new Promise<void>((resolve) => {
       if (pc.iceGatheringState === "complete") resolve();
       pc.addEventListener("icegatheringstatechange", () => {
         if (pc.iceGatheringState === "complete") resolve();
       });
     });
+}
+
+/** Seconds a raw data channel between `from` and `to` takes to carry `bytes`. */
+async function rawChannelSeconds(from: Page, to: Page, bytes: number): Promise<number> {
+  for (const page of [from, to]) await page.evaluate(defineIceGathered);
+  const offer = await from.evaluate(async () => {
+    const pc = new RTCPeerConnection();
+    const channel = pc.createDataChannel("raw");
+    Object.assign(globalThis, { rawPc: pc, rawChannel: channel });
+    await pc.setLocalDescription();
+    await (globalThis as unknown as Gathering).iceGathered(pc);
     return pc.localDescription!.toJSON();
   });
   const answer = await to.evaluate(async ([description, total]) => {
@@ -56,12 +65,7 @@ async function rawChannelSeconds(from: Page, to: Page, bytes: number): Promise<n
     Object.assign(globalThis, { rawPc: pc, rawDone: done });
     await pc.setRemoteDescription(description as RTCSessionDescriptionInit);
     await pc.setLocalDescription();
-    await new Promise<void>((resolve) => {
-      if (pc.iceGatheringState === "complete") resolve();
-      pc.addEventListener("icegatheringstatechange", () => {
-        if (pc.iceGatheringState === "complete") resolve();
-      });
-    });
+    await (globalThis as unknown as Gathering).iceGathered(pc);
     return pc.localDescription!.toJSON();
   }, [offer, bytes] as const);
   const started = await from.evaluate(async ([description, total]) => {
@@ -131,16 +135,7 @@ async function acceptToVideoMs(caller: Page, callee: Page): Promise<number> {
   await callee.getByRole("button", { name: "Accept", exact: true }).waitFor();
   const began = Date.now();
   await callee.getByRole("button", { name: "Accept", exact: true }).click();
-  await Promise.all([caller, callee].map((page) =>
-    page.waitForFunction(
-      () => {
-        const video = document.querySelector<HTMLVideoElement>("video.call-remote");
-        return !!video && video.videoWidth > 0 && video.currentTime > 0;
-      },
-      undefined,
-      { polling: "raf", timeout: 30_000 },
-    )
-  ));
+  await Promise.all([caller, callee].map((page) => remoteVideoPlays(page, 0)));
   const took = Date.now() - began;
   await caller.getByRole("button", { name: "Hang up", exact: true }).click();
   await caller.locator(".call").waitFor({ state: "detached" });

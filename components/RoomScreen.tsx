@@ -3,11 +3,10 @@
  * conversation and the details panel. The room island loads it on demand (right after it
  * hydrates), so a visitor's first load is the lobby only.
  */
-import { useSignal, useSignalEffect } from "@preact/signals";
+import { useSignal } from "@preact/signals";
 import type { ComponentType } from "preact";
 import { useEffect } from "preact/hooks";
 import type { CallSession } from "../client/call/call_session.ts";
-import type { FileTransfers } from "../client/files/transfers.ts";
 import type { ChatSession } from "../client/chat/chat_session.ts";
 import { fallbackNotice } from "../client/crypto/primitives.ts";
 import { setSoundPreference, soundPreference } from "../client/notify_sound.ts";
@@ -19,6 +18,7 @@ import { Countdown } from "./Countdown.tsx";
 import { RoomDetails } from "./RoomDetails.tsx";
 import { SafetyCheck } from "./SafetyCheck.tsx";
 import { canNotify, useBackgroundAlerts } from "./use_background_alerts.ts";
+import { type ChatPart, useChatPart } from "./use_chat_part.ts";
 import { useLazy } from "./use_lazy.ts";
 
 /** Why the composer is disabled, in words, or null when it is usable. */
@@ -50,66 +50,47 @@ function stateOf(model: RoomModel): [string, "ok" | "wait" | "off"] {
 
 type CallViewType = ComponentType<{ call: CallSession }>;
 
-/** The call code and its view, loaded once the chat exists (never in the room's first load). */
-function useCalls(model: RoomModel) {
-  const call = useSignal<{ session: CallSession; View: CallViewType } | null>(null);
-  useSignalEffect(() => {
-    const chat = model.chat.value;
-    if (!chat || callsUnavailable()) return;
-    let session: CallSession | null = null;
-    let live = true;
-    Promise.all([import("../client/call/call_session.ts"), import("../components/CallView.tsx")])
-      .then(([code, view]) => {
-        if (!live) return;
-        session = new code.CallSession(chat.calls);
-        call.value = { session, View: view.CallView };
-      });
-    return () => {
-      live = false;
-      session?.dispose();
-      call.value = null;
-    };
-  });
-  return call.value;
+/** The call code and its view (never in the room's first load; not where calls cannot work). */
+async function loadCalls(
+  chat: ChatSession,
+): Promise<ChatPart<{ session: CallSession; View: CallViewType } | null>> {
+  if (callsUnavailable()) return { value: null, dispose() {} };
+  const [code, view] = await Promise.all([
+    import("../client/call/call_session.ts"),
+    import("./CallView.tsx"),
+  ]);
+  const session = new code.CallSession(chat.calls);
+  return { value: { session, View: view.CallView }, dispose: () => session.dispose() };
 }
 
-/** The file code and its card, loaded once the chat exists; the view ChatPanel takes. */
-function useFiles(model: RoomModel): FilesView | null {
-  const files = useSignal<FilesView | null>(null);
-  useSignalEffect(() => {
-    const chat = model.chat.value;
-    if (!chat) return;
-    let transfers: FileTransfers | null = null;
-    let live = true;
-    Promise.all([import("../client/files/transfers.ts"), import("./FileCard.tsx")])
-      .then(([code, card]) => {
-        if (!live) return;
-        const own = transfers = new code.FileTransfers(chat.files, model.files);
-        files.value = {
-          attach: (list) => {
-            for (const file of list) {
-              const refusal = own.send(file);
-              if (refusal) return refusal;
-            }
-            return null;
-          },
-          line: (message) => (
-            <card.FileCard
-              transfer={own.transfers.value.get(message.id)}
-              name={message.text}
-              onCancel={(id) => own.cancel(id)}
-              onDelete={(id) => own.delete(id)}
-            />
-          ),
-        };
-      });
-    return () => {
-      live = false;
-      transfers?.dispose();
-      files.value = null;
-    };
-  });
-  return files.value;
+/** The file code and its card, as the view ChatPanel takes. */
+async function loadFiles(
+  chat: ChatSession,
+  limits: RoomModel["files"],
+): Promise<ChatPart<FilesView>> {
+  const [code, card] = await Promise.all([
+    import("../client/files/transfers.ts"),
+    import("./FileCard.tsx"),
+  ]);
+  const transfers = new code.FileTransfers(chat.files, limits);
+  const value: FilesView = {
+    attach: (list) => {
+      for (const file of list) {
+        const refusal = transfers.send(file);
+        if (refusal) return refusal;
+      }
+      return null;
+    },
+    line: (message) => (
+      <card.FileCard
+        transfer={transfers.transfers.value.get(message.id)}
+        name={message.text}
+        onCancel={(id) => transfers.cancel(id)}
+        onDelete={(id) => transfers.delete(id)}
+      />
+    ),
+  };
+  return { value, dispose: () => transfers.dispose() };
 }
 
 export function RoomScreen({ model, weakLink }: { model: RoomModel; weakLink: boolean }) {
@@ -119,8 +100,8 @@ export function RoomScreen({ model, weakLink }: { model: RoomModel; weakLink: bo
   const chat = model.chat.value;
   const phase = model.phase.value;
   const alerts = useBackgroundAlerts(model.chat, model.peerPresent);
-  const call = useCalls(model);
-  const files = useFiles(model);
+  const call = useChatPart(model.chat, loadCalls);
+  const files = useChatPart(model.chat, (chat) => loadFiles(chat, model.files));
   const inviting = phase === "waiting" && model.role.value === "host";
   const Invite = useLazy(
     inviting,

@@ -19,6 +19,18 @@ export const CHAR_LIMIT = { min: 200, max: 16000, default: 2000 } as const;
 /** `client_identity`, `participant_id` and `token` are at most this many characters. */
 export const MAX_ID_CHARS = 128;
 
+/**
+ * File sizes in bytes (`CHAT_FILE_MAX_BYTES`, `CHAT_RELAY_FILE_MAX_BYTES`): a receiving browser
+ * holds a file in memory until it is checked, so no setting may pass `max`; the relay's share stays
+ * small, since its frames share the server with every chat.
+ */
+export const FILE_BYTES = {
+  max: 1_000_000_000,
+  default: 100_000_000,
+  relayMax: 20_000_000,
+  relayDefault: 5_000_000,
+} as const;
+
 /** A socket frame is at most 64 KiB of UTF-8. */
 export const MAX_FRAME_BYTES = 65_536;
 export const MAX_SIGNAL_TYPE_CHARS = 64;

@@ -7,6 +7,7 @@
 import { type IceServer, iceVar, turnVar, withoutStaticTurn } from "./config_ice.ts";
 import type { TurnConfig } from "./turn_credentials.ts";
 import { boolVar, ConfigError, type Env, intVar, parseList } from "./config_vars.ts";
+import { FILE_BYTES } from "../contract/limits.ts";
 
 export { ConfigError, parseList };
 export type { IceServer, TurnConfig };
@@ -53,14 +54,16 @@ export interface FileLimits {
   relayMaxBytes: number;
 }
 
-/**
- * A receiving browser holds a file in memory until it is checked, so 1 GB is the most either may
- * be; the relay's cap stays small (its frames share the server with every chat) and never above
- * the direct one.
- */
+/** The file limits within contract/limits.ts's bounds; the relay's never above the direct one. */
 function filesVar(env: Env): FileLimits {
-  const maxBytes = intVar(env, "CHAT_FILE_MAX_BYTES", 100_000_000, 0, 1_000_000_000);
-  const relayMaxBytes = intVar(env, "CHAT_RELAY_FILE_MAX_BYTES", 5_000_000, 0, 20_000_000);
+  const maxBytes = intVar(env, "CHAT_FILE_MAX_BYTES", FILE_BYTES.default, 0, FILE_BYTES.max);
+  const relayMaxBytes = intVar(
+    env,
+    "CHAT_RELAY_FILE_MAX_BYTES",
+    FILE_BYTES.relayDefault,
+    0,
+    FILE_BYTES.relayMax,
+  );
   return { maxBytes, relayMaxBytes: Math.min(relayMaxBytes, maxBytes) };
 }
 

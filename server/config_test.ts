@@ -240,3 +240,25 @@ Deno.test("[config] a bad PostgreSQL URL is refused without echoing its password
       error.message.includes("CHAT_DATABASE_URL") && !error.message.includes("s3cret"),
   );
 });
+
+Deno.test("[config] file limits: defaults, bounds, and the relay's never above the direct one", () => {
+  assert.deepEqual(loadConfig({}).files, { maxBytes: 100_000_000, relayMaxBytes: 5_000_000 });
+  for (
+    const [variable, value] of [
+      ["CHAT_FILE_MAX_BYTES", "1000000001"],
+      ["CHAT_RELAY_FILE_MAX_BYTES", "20000001"],
+      ["CHAT_FILE_MAX_BYTES", "-1"],
+      ["CHAT_FILE_MAX_BYTES", "lots"],
+    ]
+  ) {
+    assert.throws(() => loadConfig({ [variable]: value }), (error: Error) => {
+      assert.ok(error instanceof ConfigError && error.message.includes(variable), error.message);
+      return true;
+    });
+  }
+  const small = loadConfig({
+    CHAT_FILE_MAX_BYTES: "1000000",
+    CHAT_RELAY_FILE_MAX_BYTES: "9000000",
+  });
+  assert.deepEqual(small.files, { maxBytes: 1_000_000, relayMaxBytes: 1_000_000 });
+});

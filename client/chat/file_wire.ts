@@ -4,11 +4,13 @@
  * acknowledges how many leading chunks it holds (the sender's window and its progress), and either
  * side ends a transfer (cancelled, refused, failed its check, or deleted by its sender).
  */
+import { FILE_BYTES } from "../../contract/limits.ts";
+import { isCount, isId } from "./wire_values.ts";
 
 /** Bytes per chunk: base64 in a padded envelope, it stays in the largest padding bucket. */
 export const FILE_CHUNK_BYTES = 32_768;
 const MAX_NAME_CHARS = 255;
-const MAX_CHUNKS = Math.ceil(1_000_000_000 / FILE_CHUNK_BYTES);
+const MAX_CHUNKS = Math.ceil(FILE_BYTES.max / FILE_CHUNK_BYTES);
 
 export type FileEnd = "cancel" | "refused" | "bad" | "delete";
 const ENDS: ReadonlySet<unknown> = new Set(["cancel", "refused", "bad", "delete"]);
@@ -21,16 +23,15 @@ export type FileWire =
 
 export const FILE_WIRE_TYPES: ReadonlySet<unknown> = new Set(["file", "chunk", "fack", "fend"]);
 
-const ID = /^[A-Za-z0-9_-]{8,40}$/;
 const SHA256 = /^[A-Za-z0-9_-]{43}$/;
-const MIME = /^[\w.+-]{1,64}\/[\w.+-]{1,64}$/;
+/** A MIME type as a file wire may carry it (no parameters). */
+export const MIME = /^[\w.+-]{1,64}\/[\w.+-]{1,64}$/;
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
-const isIndex = (value: unknown): value is number =>
-  typeof value === "number" && Number.isSafeInteger(value) && value >= 0 && value <= MAX_CHUNKS;
+const isIndex = (value: unknown): value is number => isCount(value) && value <= MAX_CHUNKS;
 
 /** The file wire if `v` is a well-formed one, else null. */
 export function parseFileWire(v: Record<string, unknown>): FileWire | null {
-  if (typeof v.id !== "string" || !ID.test(v.id)) return null;
+  if (!isId(v.id)) return null;
   const id = v.id;
   switch (v.t) {
     case "file":

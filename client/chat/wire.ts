@@ -15,6 +15,7 @@ import { randomBytes } from "../crypto/bytes.ts";
 import { toBase64Url } from "../crypto/encoding.ts";
 import { FILE_WIRE_TYPES, type FileWire, parseFileWire } from "./file_wire.ts";
 import { hasVisibleText } from "./text_rules.ts";
+import { isCount, isId } from "./wire_values.ts";
 
 export type MessageWire = {
   t: "msg";
@@ -58,12 +59,6 @@ export type PastWire = {
   mine: boolean;
   k: number;
 };
-
-const ID = /^[A-Za-z0-9_-]{8,40}$/;
-
-const isId = (value: unknown): value is string => typeof value === "string" && ID.test(value);
-const isCount = (value: unknown): value is number =>
-  typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 
 /** The message if `value` is a well-formed chat wire message within `charLimit`, else null. */
 export function parseWire(value: unknown, charLimit: number): ChatWire | null {

@@ -11,7 +11,7 @@ import { signal } from "@preact/signals";
 import { toBase64Url } from "../crypto/encoding.ts";
 import { P } from "../crypto/primitives.ts";
 import type { FilePort } from "../chat/file_port.ts";
-import type { FileWire } from "../chat/file_wire.ts";
+import { type FileWire, MIME } from "../chat/file_wire.ts";
 import { newMessageId } from "../chat/wire.ts";
 import { Incoming } from "./incoming.ts";
 import { Outgoing } from "./outgoing.ts";
@@ -41,7 +41,11 @@ export interface FileLimits {
 
 /** Incoming transfers at once: each holds its file in memory until checked. */
 const MAX_INCOMING = 4;
-const MIME = /^[\w.+-]{1,64}\/[\w.+-]{1,64}$/;
+/**
+ * Received files this page holds in memory at most, in limits of one file: a peer sending file
+ * after file must not fill the device (deleting or the chat's end lets them go).
+ */
+const HELD_FILES = 4;
 /** Pictures shown in the conversation (decoded by the browser from the checked bytes only). */
 export const PREVIEWABLE = new Set(["image/png", "image/jpeg", "image/gif", "image/webp"]);
 
@@ -158,7 +162,10 @@ export class FileTransfers {
   #offered(offer: Extract<FileWire, { t: "file" }>): void {
     const { id, name, size, mime } = offer;
     if (this.transfers.peek().has(id)) return; // Sent again after a stall.
-    if (size > this.#limits.maxBytes || this.#incoming.size >= MAX_INCOMING) {
+    if (
+      size > this.#limits.maxBytes || this.#incoming.size >= MAX_INCOMING ||
+      this.#heldBytes() + size > HELD_FILES * this.#limits.maxBytes
+    ) {
       this.#port.send({ t: "fend", id, why: "refused" });
       return;
     }
@@ -194,6 +201,15 @@ export class FileTransfers {
         ? "Their device did not take it (too large, or too many files at once)."
         : "It arrived damaged on their side; try again.",
     );
+  }
+
+  /** Bytes of received files held or on their way (ended ones were let go). */
+  #heldBytes(): number {
+    let bytes = 0;
+    for (const transfer of this.transfers.peek().values()) {
+      if (!transfer.mine && transfer.state !== "ended") bytes += transfer.size;
+    }
+    return bytes;
   }
 
   #live(id: string): boolean {

@@ -163,6 +163,33 @@ Deno.test("[files] the receiver refuses an offer over its own limit, and more th
   assert.deepEqual(p.answers.at(-1), { t: "fend", id: "at-once-4", why: "refused" });
 });
 
+Deno.test("[files] the receiver holds at most four files' worth of the limit in memory", async () => {
+  using p = pair();
+  for (let i = 0; i < 4; i++) {
+    p.sender.send(new File([new Uint8Array(LIMITS.maxBytes)], `full-${i}.bin`));
+    await until(
+      () =>
+        [...p.receiver.transfers.value.values()].filter((t) => t.state === "done").length === i + 1,
+      `file ${i}`,
+    );
+  }
+  const tiny: FileWire = {
+    t: "file",
+    id: "one-byte-more",
+    name: "x",
+    size: 1,
+    mime: "",
+    sha: "A".repeat(43),
+  };
+  p.toReceiver(tiny);
+  assert.deepEqual(p.answers.at(-1), { t: "fend", id: "one-byte-more", why: "refused" });
+  // The sender deletes one: its room is free again.
+  p.sender.delete([...p.sender.transfers.value.keys()][0]);
+  await until(() => p.receiver.transfers.value.size === 3, "deleted");
+  p.toReceiver({ ...tiny, id: "now-there-is-room" });
+  assert.ok(p.receiver.transfers.value.has("now-there-is-room"));
+});
+
 Deno.test("[files] a chunk lost on the way is sent again after a stall", async () => {
   let dropped = false;
   using p = pair((wire) => {

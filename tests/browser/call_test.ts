@@ -12,6 +12,7 @@ import {
   describeViolations,
   ensureTestBuild,
   log,
+  remoteVideoPlays,
   seatedPair,
   send,
   seriousA11yViolations,
@@ -20,20 +21,6 @@ import {
 } from "./fixtures.ts";
 
 const FAKE_MEDIA = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"];
-
-/** The other person's video shows frames: it has a size and its time moves on. */
-async function remoteVideoPlays(page: Page): Promise<void> {
-  const video = page.locator("video.call-remote");
-  await video.waitFor();
-  await page.waitForFunction(
-    () => {
-      const element = document.querySelector<HTMLVideoElement>("video.call-remote");
-      return !!element && element.videoWidth > 0 && element.currentTime > 0.3;
-    },
-    undefined,
-    { timeout: 20_000 },
-  );
-}
 
 const button = (page: Page, name: string) => page.getByRole("button", { name, exact: true });
 

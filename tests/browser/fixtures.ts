@@ -227,3 +227,18 @@ export async function noWebRtc(context: BrowserContext) {
     delete w.webkitRTCPeerConnection;
   });
 }
+
+/**
+ * Waits until the other person's video in a call shows frames: it has a size and its time has
+ * passed `seconds` (0: the first frame; `polling: "raf"` for measuring how soon that is).
+ */
+export async function remoteVideoPlays(page: Page, seconds = 0.3): Promise<void> {
+  await page.waitForFunction(
+    (after) => {
+      const element = document.querySelector<HTMLVideoElement>("video.call-remote");
+      return !!element && element.videoWidth > 0 && element.currentTime > after;
+    },
+    seconds,
+    { timeout: 20_000, polling: "raf" },
+  );
+}

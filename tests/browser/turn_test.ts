@@ -14,6 +14,7 @@ import {
   joinRoom,
   mintLink,
   record,
+  remoteVideoPlays,
   waitForText,
   withBrowser,
 } from "./fixtures.ts";
@@ -112,14 +113,7 @@ Deno.test({
     await host.getByRole("button", { name: "Video call", exact: true }).click();
     await guest.getByRole("button", { name: "Accept", exact: true }).click();
     for (const page of pages) {
-      await page.waitForFunction(
-        () => {
-          const video = document.querySelector<HTMLVideoElement>("video.call-remote");
-          return !!video && video.videoWidth > 0 && video.currentTime > 0.3;
-        },
-        undefined,
-        { timeout: 20_000 },
-      );
+      await remoteVideoPlays(page);
       const state = await linkState(page);
       assert.deepEqual([state.local, state.remote], ["relay", "relay"]);
     }
