@@ -192,7 +192,13 @@ export class FileTransfers {
       if (!transfer.mine) this.#forget(id);
       return;
     }
-    if (!this.#live(id) && why !== "bad") return;
+    // News of a transfer that ended is stale. A finished one still takes "bad" (the receiver's
+    // check came after the last chunk) and, receiving, "cancel": the sender's cancel overtook the
+    // last chunks, and the copy is let go so that both screens agree.
+    const finished = transfer.state === "done";
+    const applies = this.#live(id) ||
+      (finished && (why === "bad" || (why === "cancel" && !transfer.mine)));
+    if (!applies) return;
     this.#end(
       id,
       why === "cancel"
@@ -220,7 +226,9 @@ export class FileTransfers {
 
   #end(id: string, why: string): void {
     this.#stop(id);
-    this.#patch(id, { state: "ended", why, bytes: 0 });
+    const url = this.transfers.peek().get(id)?.url;
+    if (url) URL.revokeObjectURL(url);
+    this.#patch(id, { state: "ended", why, bytes: 0, url: undefined });
   }
 
   #stop(id: string): void {

@@ -205,3 +205,15 @@ Deno.test("[files] a chunk lost on the way is sent again after a stall", async (
   assert.ok(dropped);
   assert.deepEqual(new Uint8Array(await (await fetch(only(p.receiver).url!)).arrayBuffer()), bytes);
 });
+
+Deno.test("[files] a sender's cancel that overtook the last chunks still cancels on both sides", async () => {
+  using p = pair();
+  p.sender.send(new File([bytesOf(100_000)], "late.bin"));
+  await until(() => only(p.receiver)?.state === "done", "received");
+  const { id, url } = only(p.receiver);
+  // As if the sender pressed Cancel before the last acknowledgement reached it.
+  p.toReceiver({ t: "fend", id, why: "cancel" });
+  assert.equal(only(p.receiver).state, "ended");
+  assert.equal(only(p.receiver).why, "They cancelled it.");
+  await assert.rejects(fetch(url!), "its object URL was let go");
+});
