@@ -27,11 +27,19 @@ export interface RunningServer {
   finished: Promise<void>;
 }
 
+export interface ServeOptions {
+  quiet?: boolean;
+  handleSignals?: boolean;
+  frontLimits?: Partial<FrontLimits>;
+  /** The front pipes every request to Deno.serve instead of answering plain ones itself (tests). */
+  pipeAll?: boolean;
+}
+
 export async function serve(
   config: Config,
   database: OpenedDatabase,
   clock: Clock,
-  options: { quiet?: boolean; handleSignals?: boolean; frontLimits?: Partial<FrontLimits> } = {},
+  options: ServeOptions = {},
 ): Promise<RunningServer> {
   for (const warning of config.warnings) console.warn(`Warning: ${warning}`);
   const tls = await loadTls(config); // Before anything starts: bad files stop start-up here.
@@ -63,7 +71,7 @@ export async function serve(
       // Behind a trusted proxy every client arrives from its address: the proxy caps per client.
       connectionsPerAddress: config.trustProxy ? Infinity : config.connectionsPerAddress,
       ...options.frontLimits,
-    })
+    }, options.pipeAll ? null : { handler, scheme: tls ? "https" : "http" })
     : null;
   const port = listener ? listener.addr.port : await listening;
   const companions = startTlsCompanions(config, tls, port, clock);

@@ -53,6 +53,8 @@ export async function withServer(
     clock?: Clock;
     databasePath?: string;
     frontLimits?: Partial<FrontLimits>;
+    /** The front pipes every request to Deno.serve (to compare with its own answers). */
+    pipeAll?: boolean;
     /**
      * Set over the parsed configuration: what no environment may say, such as a TURN server on
      * loopback (config refuses unroutable ICE hosts) for the coturn test.
@@ -68,6 +70,7 @@ export async function withServer(
     quiet: true,
     handleSignals: false,
     frontLimits: options.frontLimits,
+    pipeAll: options.pipeAll,
   });
   return { ...server, [Symbol.asyncDispose]: () => server.shutdown() };
 }

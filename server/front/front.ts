@@ -8,6 +8,7 @@
  */
 import { FdBudget, PIPED_FDS } from "./fd_budget.ts";
 import { FrontConnection } from "./front_connection.ts";
+import type { FetchHandler } from "./inline_http.ts";
 import { DEFAULT_FRONT_LIMITS, type FrontLimits } from "./limits.ts";
 import type { ConnectionControl } from "./control.ts";
 
@@ -33,6 +34,8 @@ export function startFront(
   listener: Deno.Listener,
   upstreamPort: number,
   limits: FrontLimits = DEFAULT_FRONT_LIMITS,
+  /** The app's handler, to answer plain requests without the pipe (inline_http.ts). */
+  inline: { handler: FetchHandler; scheme: "http" | "https" } | null = null,
 ): Front {
   const byUpstreamPort = new Map<number, FrontConnection>();
   const open = new Set<FrontConnection>();
@@ -87,7 +90,7 @@ export function startFront(
       }
       perAddress.set(address, count + 1);
       if ("setNoDelay" in conn) (conn as Deno.TcpConn).setNoDelay(true);
-      const connection = new FrontConnection(conn, limits, connectUpstream, onEnd);
+      const connection = new FrontConnection(conn, limits, inline, connectUpstream, onEnd);
       open.add(connection);
       connection.run();
     }

@@ -5,6 +5,7 @@
  */
 import type { ConnectionControl } from "./control.ts";
 import { FrameScanner } from "./frame_scanner.ts";
+import { type FetchHandler, type Head, type InlinePort, serveInline } from "./inline_http.ts";
 import type { FrontLimits } from "./limits.ts";
 
 /** Read size per direction; it is held while a read waits, so it is kept small. */
@@ -19,7 +20,7 @@ const SWITCHING = [72, 84, 84, 80, 47, 49, 46, 49, 32, 49, 48, 49];
 
 export type Mode = "head" | "http" | "socket";
 
-export class FrontConnection implements ConnectionControl {
+export class FrontConnection implements ConnectionControl, InlinePort {
   mode: Mode = "head";
   lastActivity: number;
   /** When the connection is cut whatever happens (head, HTTP lifetime, a cut asked for). */
@@ -28,20 +29,35 @@ export class FrontConnection implements ConnectionControl {
   /** File descriptors this connection holds (see FdBudget). */
   heldFds = 1;
   #ended = false;
+  #headBuffer: Uint8Array | null = null;
   #refused = 0;
   #refusedListener: ((code: number) => void) | null = null;
   #scanner: FrameScanner | null = null;
   /** Whether the app has begun its answer to the upgrade request. */
   #answered = false;
 
+  /** What the app sees of this connection when the front answers a request itself. */
+  readonly info: Deno.ServeHandlerInfo & { control: ConnectionControl };
+
   constructor(
     readonly conn: Deno.Conn,
     private readonly limits: FrontLimits,
+    /** The app's handler when the front answers plain requests itself (inline_http.ts). */
+    private readonly inline: { handler: FetchHandler; scheme: "http" | "https" } | null,
     private readonly connectUpstream: (connection: FrontConnection) => Promise<Deno.TcpConn>,
     private readonly onEnd: (connection: FrontConnection) => void,
   ) {
     this.lastActivity = Date.now();
     this.deadline = this.lastActivity + limits.headerTimeoutMs;
+    this.info = {
+      remoteAddr: conn.remoteAddr as Deno.NetAddr,
+      completed: Promise.resolve(),
+      control: this,
+    };
+  }
+
+  get scheme(): "http" | "https" {
+    return this.inline?.scheme ?? "http";
   }
 
   get remoteAddr(): Deno.Addr {
@@ -67,17 +83,23 @@ export class FrontConnection implements ConnectionControl {
 
   async run(): Promise<void> {
     try {
-      const head = await this.#readHead();
+      let head = await this.readHead(new Uint8Array(0));
       if (head === null) return;
+      if (this.inline !== null && !UPGRADE_WEBSOCKET.test(headTextOf(head))) {
+        this.mode = "http";
+        this.deadline = Date.now() + this.limits.httpLifetimeMs;
+        head = await serveInline(this, head, this.inline.handler);
+        if (head === null) return;
+      }
       const upstream = this.upstream = await this.connectUpstream(this);
-      const headText = new TextDecoder().decode(head.bytes.subarray(0, head.headLength));
-      if (UPGRADE_WEBSOCKET.test(headText)) {
+      // Upstream this is the first request, so a socket upgrade is taken here too.
+      if (UPGRADE_WEBSOCKET.test(headTextOf(head))) {
         this.mode = "socket";
         // A socket lives as long as it is used (its idle rule); only a cut ends it earlier.
         this.deadline = Infinity;
         this.#scanner = new FrameScanner(this.limits.maxMessageBytes);
         this.#scan(head.bytes.subarray(head.headLength));
-      } else {
+      } else if (this.mode === "head") {
         this.mode = "http";
         this.deadline = Date.now() + this.limits.httpLifetimeMs;
       }
@@ -104,9 +126,18 @@ export class FrontConnection implements ConnectionControl {
     this.onEnd(this);
   }
 
-  async #readHead(): Promise<{ bytes: Uint8Array; headLength: number } | null> {
-    let buffer = new Uint8Array(CHUNK_BYTES);
-    let length = 0;
+  async readHead(leftover: Uint8Array): Promise<Head | null> {
+    // One buffer per connection, reused for each request's head (the caller copies what it keeps).
+    let buffer = this.#headBuffer ??= new Uint8Array(CHUNK_BYTES);
+    if (leftover.length > buffer.length) {
+      buffer = this.#headBuffer = new Uint8Array(leftover.length);
+    }
+    buffer.set(leftover);
+    let length = leftover.length;
+    if (length > 0) {
+      const end = indexOf(buffer.subarray(0, length), HEAD_END, 0);
+      if (end >= 0) return { bytes: buffer.subarray(0, length), headLength: end + 4 };
+    }
     for (;;) {
       if (length === buffer.length) {
         if (length >= this.limits.maxHeadBytes) {
@@ -115,7 +146,7 @@ export class FrontConnection implements ConnectionControl {
         }
         const grown = new Uint8Array(Math.min(buffer.length * 2, this.limits.maxHeadBytes));
         grown.set(buffer);
-        buffer = grown;
+        buffer = this.#headBuffer = grown;
       }
       const n = await this.conn.read(buffer.subarray(length));
       if (n === null) return null;
@@ -125,6 +156,25 @@ export class FrontConnection implements ConnectionControl {
       const end = indexOf(buffer.subarray(0, length), HEAD_END, searchFrom);
       if (end >= 0) return { bytes: buffer.subarray(0, length), headLength: end + 4 };
     }
+  }
+
+  async readExactly(have: Uint8Array, length: number): Promise<Uint8Array | null> {
+    if (have.length >= length) return have;
+    const buffer = new Uint8Array(length);
+    buffer.set(have);
+    let filled = have.length;
+    while (filled < length) {
+      const n = await this.conn.read(buffer.subarray(filled));
+      if (n === null) return null;
+      filled += n;
+      this.lastActivity = Date.now();
+    }
+    return buffer;
+  }
+
+  async write(bytes: Uint8Array): Promise<void> {
+    await writeAll(this.conn, bytes);
+    this.lastActivity = Date.now();
   }
 
   #becomeHttp(): void {
@@ -177,6 +227,10 @@ export class FrontConnection implements ConnectionControl {
       await writeAll(this.conn, buffer.subarray(0, n));
     }
   }
+}
+
+function headTextOf(head: Head): string {
+  return new TextDecoder().decode(head.bytes.subarray(0, head.headLength));
 }
 
 async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
