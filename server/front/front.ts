@@ -8,7 +8,7 @@
  */
 import { FdBudget, PIPED_FDS } from "./fd_budget.ts";
 import { FrontConnection } from "./front_connection.ts";
-import type { FetchHandler } from "./inline_http.ts";
+import type { InlineServing } from "./inline_http.ts";
 import { DEFAULT_FRONT_LIMITS, type FrontLimits } from "./limits.ts";
 import type { ConnectionControl } from "./control.ts";
 
@@ -35,7 +35,7 @@ export function startFront(
   upstreamPort: number,
   limits: FrontLimits = DEFAULT_FRONT_LIMITS,
   /** The app's handler, to answer plain requests without the pipe (inline_http.ts). */
-  inline: { handler: FetchHandler; scheme: "http" | "https" } | null = null,
+  inline: InlineServing | null = null,
 ): Front {
   const byUpstreamPort = new Map<number, FrontConnection>();
   const open = new Set<FrontConnection>();

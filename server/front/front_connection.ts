@@ -5,7 +5,7 @@
  */
 import type { ConnectionControl } from "./control.ts";
 import { FrameScanner } from "./frame_scanner.ts";
-import { type FetchHandler, type Head, type InlinePort, serveInline } from "./inline_http.ts";
+import { type Head, type InlinePort, type InlineServing, serveInline } from "./inline_http.ts";
 import type { FrontLimits } from "./limits.ts";
 
 /** Read size per direction; it is held while a read waits, so it is kept small. */
@@ -43,7 +43,7 @@ export class FrontConnection implements ConnectionControl, InlinePort {
     readonly conn: Deno.Conn,
     private readonly limits: FrontLimits,
     /** The app's handler when the front answers plain requests itself (inline_http.ts). */
-    private readonly inline: { handler: FetchHandler; scheme: "http" | "https" } | null,
+    private readonly inline: InlineServing | null,
     private readonly connectUpstream: (connection: FrontConnection) => Promise<Deno.TcpConn>,
     private readonly onEnd: (connection: FrontConnection) => void,
   ) {
@@ -54,10 +54,6 @@ export class FrontConnection implements ConnectionControl, InlinePort {
       completed: Promise.resolve(),
       control: this,
     };
-  }
-
-  get scheme(): "http" | "https" {
-    return this.inline?.scheme ?? "http";
   }
 
   get remoteAddr(): Deno.Addr {
@@ -85,15 +81,17 @@ export class FrontConnection implements ConnectionControl, InlinePort {
     try {
       let head = await this.readHead(new Uint8Array(0));
       if (head === null) return;
-      if (this.inline !== null && !UPGRADE_WEBSOCKET.test(headTextOf(head))) {
+      if (this.inline !== null) {
+        // An upgrade is outside the plain subset, so it comes straight back for the pipe below.
         this.mode = "http";
         this.deadline = Date.now() + this.limits.httpLifetimeMs;
-        head = await serveInline(this, head, this.inline.handler);
+        head = await serveInline(this, head, this.inline);
         if (head === null) return;
       }
       const upstream = this.upstream = await this.connectUpstream(this);
       // Upstream this is the first request, so a socket upgrade is taken here too.
-      if (UPGRADE_WEBSOCKET.test(headTextOf(head))) {
+      const headText = new TextDecoder().decode(head.bytes.subarray(0, head.headLength));
+      if (UPGRADE_WEBSOCKET.test(headText)) {
         this.mode = "socket";
         // A socket lives as long as it is used (its idle rule); only a cut ends it earlier.
         this.deadline = Infinity;
@@ -227,10 +225,6 @@ export class FrontConnection implements ConnectionControl, InlinePort {
       await writeAll(this.conn, buffer.subarray(0, n));
     }
   }
-}
-
-function headTextOf(head: Head): string {
-  return new TextDecoder().decode(head.bytes.subarray(0, head.headLength));
 }
 
 async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {

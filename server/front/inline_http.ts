@@ -14,11 +14,15 @@ export type FetchHandler = (
   info: Deno.ServeHandlerInfo,
 ) => Response | Promise<Response>;
 
+/** The app's handler, and the scheme its requests' URLs get (https when the front holds TLS). */
+export interface InlineServing {
+  handler: FetchHandler;
+  scheme: "http" | "https";
+}
+
 /** What the loop needs of its connection (front_connection.ts). */
 export interface InlinePort {
-  readonly conn: Deno.Conn;
   readonly info: Deno.ServeHandlerInfo;
-  readonly scheme: "http" | "https";
   /** The next request head, starting with bytes already read; null when the client went. */
   readHead(leftover: Uint8Array): Promise<Head | null>;
   /** At least `length` bytes starting with `have`; null when the client went first. */
@@ -39,7 +43,7 @@ export interface Head {
 export async function serveInline(
   port: InlinePort,
   first: Head,
-  handler: FetchHandler,
+  { handler, scheme }: InlineServing,
 ): Promise<Head | null> {
   let head: Head | null = first;
   while (head !== null) {
@@ -57,10 +61,11 @@ export async function serveInline(
     let response: Response;
     try {
       response = await handler(
-        new Request(`${port.scheme}://${request.host}${request.target}`, {
+        // request_head.ts already handed over a GET or HEAD with a body.
+        new Request(`${scheme}://${request.host}${request.target}`, {
           method: request.method,
           headers: request.headers,
-          body: headOnly || request.method === "GET" ? undefined : body ?? null,
+          body: body ?? null,
         }),
         port.info,
       );
