@@ -62,6 +62,28 @@ async function savedSha256(page: Page, name: string): Promise<string> {
   return await sha256(await Deno.readFile((await download.path())!));
 }
 
+/**
+ * Lets a test hold what `page` sends on its socket (a receiver whose uplink stalls), so that a
+ * transfer waits at its window for acknowledgements instead of racing the test's clicks.
+ */
+async function holdableUplink(page: Page) {
+  let held: (string | Buffer)[] | null = null;
+  let forward: (message: string | Buffer) => void = () => {};
+  await page.routeWebSocket(/\/ws/, (socket) => {
+    const server = socket.connectToServer();
+    forward = (message) => server.send(message);
+    socket.onMessage((message) => held ? held.push(message) : forward(message));
+  });
+  return {
+    hold: () => void (held ??= []),
+    release: () => {
+      const queued = held ?? [];
+      held = null;
+      for (const message of queued) forward(message);
+    },
+  };
+}
+
 /** Two seats whose browsers have no WebRTC: everything goes through the relay. */
 async function relayedPair(browser: TestBrowser, url: string) {
   const link = await mintLink(url);
@@ -73,11 +95,12 @@ async function relayedPair(browser: TestBrowser, url: string) {
   }
   const [host, guest] = pages;
   const frames = pages.map((page) => record(page).frames);
+  const guestUplink = await holdableUplink(guest);
   await joinRoom(host, link);
   await joinRoom(guest, link);
   await converse(host, guest);
   await waitForText(host, "Relayed", ".path");
-  return { host, guest, frames: () => frames.flat() };
+  return { host, guest, guestUplink, frames: () => frames.flat() };
 }
 
 Deno.test(
@@ -124,7 +147,7 @@ Deno.test(
     await ensureTestBuild();
     await using server = await withServer();
     await using browser = await withBrowser();
-    const { host, guest, frames } = await relayedPair(browser, server.url);
+    const { host, guest, guestUplink, frames } = await relayedPair(browser, server.url);
     const small = fileBytes(2_000_000, "RELAYED-FILE-MARKER");
     await attach(guest, "small.bin", "application/octet-stream", small);
     assert.equal(await savedSha256(host, "small.bin"), await sha256(small));
@@ -140,17 +163,23 @@ Deno.test(
     assert.equal(await log(guest).getByText("large.bin").count(), 0);
     assert.equal(await log(host).getByText("large.bin").count(), 0);
 
-    // Cancelled by the receiver while it travels: both sides stop.
+    // Cancelled by the receiver while it travels: both sides stop. The receiver's
+    // acknowledgements are held meanwhile, so the sender waits at its window and the transfer
+    // cannot finish before the click lands (it would turn "Cancel" into "Save" under it).
+    guestUplink.hold();
     await attach(host, "first.bin", "application/octet-stream", fileBytes(4_500_000));
     await log(guest).getByText("Receiving…").waitFor();
     await log(guest).getByRole("button", { name: "Cancel first.bin, 4.5 MB" }).click();
     await waitForText(guest, "Cancelled.", '[role="log"]');
+    guestUplink.release();
     await waitForText(host, "They cancelled it.", '[role="log"]');
-    // And by the sender.
+    // And by the sender (whose "Cancel" would otherwise turn into "Delete" if it finished first).
+    guestUplink.hold();
     await attach(host, "second.bin", "application/octet-stream", fileBytes(4_500_000));
     await log(guest).getByText("second.bin").waitFor();
     await log(host).getByRole("button", { name: "Cancel second.bin, 4.5 MB" }).click();
     await waitForText(guest, "They cancelled it.", '[role="log"] li:has-text("second.bin")');
+    guestUplink.release();
     assert.equal(await log(host).getByRole("link", { name: /^Save/ }).count(), 1, "small.bin");
   },
 );
