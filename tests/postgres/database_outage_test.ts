@@ -6,10 +6,14 @@
  */
 import assert from "node:assert/strict";
 import { systemClock } from "../../server/clock.ts";
-import { openPostgres } from "../../server/db/postgres.ts";
 import { serve } from "../../server/serve.ts";
 import { testConfig } from "../helpers.ts";
-import { createTestSchema, postgresTest, TEST_POSTGRES_URL } from "../test_store.ts";
+import {
+  createTestSchema,
+  openTestPostgres,
+  postgresTest,
+  TEST_POSTGRES_URL,
+} from "../test_store.ts";
 import { tcpForwarder } from "./tcp_forwarder.ts";
 
 const MINT = JSON.stringify({ validity_period: "1_day", session_ttl_minutes: 30 });
@@ -47,7 +51,10 @@ await postgresTest(
       port: Number(real.port || 5432),
     });
     real.port = String(forwarder.port);
-    const database = await openPostgres({ url: real.toString(), schema: schema.target.schema });
+    const database = await openTestPostgres({
+      url: real.toString(),
+      schema: schema.target.schema,
+    });
     const server = await serve(testConfig(), database, systemClock, {
       quiet: true,
       handleSignals: false,
