@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { MAX_BODY_BYTES } from "../server/http/body_limit.ts";
+import { SECURITY_HEADERS } from "../server/http/security_headers.ts";
 import { withServer } from "./helpers.ts";
 import { activeSession } from "./ws_client.ts";
 
@@ -178,4 +179,27 @@ Deno.test("[front] the body cap and the head cap hold on its own answers", async
   const huge = GET("/api/health", `X-Pad: ${"a".repeat(40 * 1024)}\r\n`);
   const answers = await exchange(server.port, GET("/api/health") + huge, 2);
   assert.deepEqual(answers.map(statusOf), [200, 431]);
+});
+
+Deno.test("[front] each of its answers carries every security header exactly once", async () => {
+  await using server = await withServer({
+    env: { CHAT_CORS_ALLOWED_ORIGINS: "https://a.example" },
+  });
+  const { token } = await activeSession(server.url);
+  const preflight = `OPTIONS /api/tokens HTTP/1.1\r\nHost: x\r\nOrigin: https://a.example\r\n` +
+    `Access-Control-Request-Method: POST\r\n\r\n`;
+  const answers = await exchange(
+    server.port,
+    GET(`/api/sessions/${token}/status`) + GET("/") + GET("/static/styles.css") +
+      GET("/api/nothing-here") + preflight,
+    5,
+  );
+  assert.deepEqual(answers.map(statusOf), [200, 200, 200, 404, 204]);
+  for (const answer of answers) {
+    const head = answer.slice(0, answer.indexOf("\r\n\r\n")).toLowerCase();
+    for (const [name, value] of SECURITY_HEADERS) {
+      const lines = head.split("\r\n").filter((line) => line.startsWith(`${name}:`));
+      assert.deepEqual(lines, [`${name}: ${value.toLowerCase()}`], `${name} in ${head}`);
+    }
+  }
 });

@@ -3,6 +3,7 @@
  * size, then its bytes are piped to the app's internal server both ways, under idle and lifetime
  * deadlines. On a WebSocket, frame headers from the client are read as they pass (FrameScanner).
  */
+import { WRITES_SECURITY_HEADERS } from "../http/security_headers.ts";
 import type { ConnectionControl } from "./control.ts";
 import { FrameScanner } from "./frame_scanner.ts";
 import { type Head, type InlinePort, type InlineServing, serveInline } from "./inline_http.ts";
@@ -36,8 +37,14 @@ export class FrontConnection implements ConnectionControl, InlinePort {
   /** Whether the app has begun its answer to the upgrade request. */
   #answered = false;
 
-  /** What the app sees of this connection when the front answers a request itself. */
-  readonly info: Deno.ServeHandlerInfo & { control: ConnectionControl };
+  /**
+   * What the app sees of this connection when the front answers a request itself (its answers
+   * get the security headers from response_bytes.ts, so the app leaves them out).
+   */
+  readonly info: Deno.ServeHandlerInfo & {
+    control: ConnectionControl;
+    [WRITES_SECURITY_HEADERS]: true;
+  };
 
   constructor(
     readonly conn: Deno.Conn,
@@ -53,6 +60,7 @@ export class FrontConnection implements ConnectionControl, InlinePort {
       remoteAddr: conn.remoteAddr as Deno.NetAddr,
       completed: Promise.resolve(),
       control: this,
+      [WRITES_SECURITY_HEADERS]: true,
     };
   }
 

@@ -6,6 +6,7 @@
  * outside that subset (a socket upgrade, a chunked or oversized body, anything unusual) hands the
  * connection, from that request on, to Deno.serve through the pipe.
  */
+import { inlineRequest } from "./inline_request.ts";
 import { parseRequestHead } from "./request_head.ts";
 import { responseBytes } from "./response_bytes.ts";
 
@@ -60,13 +61,12 @@ export async function serveInline(
     const headOnly = request.method === "HEAD";
     let response: Response;
     try {
+      const url = `${scheme}://${request.host}${request.target}`;
       response = await handler(
         // request_head.ts already handed over a GET or HEAD with a body.
-        new Request(`${scheme}://${request.host}${request.target}`, {
-          method: request.method,
-          headers: request.headers,
-          body: body ?? null,
-        }),
+        body === undefined
+          ? inlineRequest(url, request.method, request.headers)
+          : new Request(url, { method: request.method, headers: request.headers, body }),
         port.info,
       );
     } catch (error) {

@@ -1,7 +1,8 @@
 /**
  * Turns the app's Response into HTTP/1.1 bytes for the front's own serving (inline_http.ts), as
  * Deno.serve does for these answers: a Date header, a Content-Length, and no body for HEAD, 204
- * and 304. (Deno.serve does not compress them either; static files carry their own gzip.) Bodies
+ * and 304. It also writes the security headers, which the app leaves to it on this path
+ * (server/http/security_headers.ts). (Deno.serve does not compress them either; static files carry their own gzip.) Bodies
  * are read whole: every answer the app gives is small and finished (pages, JSON, static files),
  * and a socket is never served here.
  */
@@ -30,9 +31,10 @@ const REASONS: Record<number, string> = {
   500: "Internal Server Error",
   503: "Service Unavailable",
 };
+import { SECURITY_HEADERS } from "../http/security_headers.ts";
+
 const ENCODER = new TextEncoder();
-/** Any character a byte string may hold that UTF-8 would spell in two bytes. */
-const NOT_ASCII = /[\u0080-\u00ff]/;
+const EMPTY = new Uint8Array(0);
 
 let dateSecond = 0;
 let dateValue = "";
@@ -46,6 +48,11 @@ function httpDate(): string {
   return dateValue;
 }
 
+const securityLinesBesides = (own: ReadonlySet<string>) =>
+  [...SECURITY_HEADERS].filter(([name]) => !own.has(name))
+    .map(([name, value]) => `${name}: ${value}\r\n`).join("");
+const SECURITY_LINES = securityLinesBesides(new Set());
+
 /**
  * The whole answer as bytes, and whether the app asked for the connection to close. `headOnly`
  * (HEAD) leaves the body out.
@@ -55,36 +62,38 @@ export async function responseBytes(
   headOnly: boolean,
 ): Promise<{ bytes: Uint8Array; close: boolean }> {
   const status = response.status;
-  const bodiless = headOnly || status === 204 || status === 304;
-  // arrayBuffer(), not .body: reading .body would build a stream around a string body.
-  const body: Uint8Array = bodiless
-    ? new Uint8Array(0)
-    : new Uint8Array(await response.arrayBuffer());
+  const bodiless = status === 204 || status === 304;
+  // bytes(), not .body: reading .body would build a stream around a string body.
+  // A HEAD answer's body is read too, for the Content-Length a GET would have had.
+  const body: Uint8Array = bodiless ? EMPTY : await response.bytes();
+  const sent = headOnly ? EMPTY : body;
   let head = `HTTP/1.1 ${status} ${REASONS[status] ?? ""}\r\n`;
   let close = false;
-  let length = "0";
-  // One pass over the headers (each get() would scan them again).
-  for (const [name, value] of response.headers) {
+  /** Security headers the response set itself (they win over the list). */
+  let own: Set<string> | undefined;
+  // One pass over the headers, with forEach: Deno's Headers iterator costs about 1 µs a header
+  // (it re-reads its sorted list at each step), forEach a small part of that.
+  response.headers.forEach((value, name) => {
     switch (name) {
       case "content-length":
-        length = value;
-        continue;
       case "date":
-        continue;
+        return;
       case "connection":
         close = /\bclose\b/i.test(value);
         break;
     }
+    if (SECURITY_HEADERS.has(name)) (own ??= new Set()).add(name);
     head += `${name}: ${value}\r\n`;
-  }
-  if (status !== 204 && status !== 304) {
-    head += `content-length: ${headOnly ? length : body.length}\r\n`;
-  }
+  });
+  head += own === undefined ? SECURITY_LINES : securityLinesBesides(own);
+  if (!bodiless) head += `content-length: ${body.length}\r\n`;
   head += `date: ${httpDate()}\r\n\r\n`;
-  const bytes = new Uint8Array(head.length + body.length);
-  // Header values are byte strings: one byte per character, which UTF-8 agrees with for ASCII.
-  if (!NOT_ASCII.test(head)) ENCODER.encodeInto(head, bytes);
-  else for (let i = 0; i < head.length; i++) bytes[i] = head.charCodeAt(i);
-  bytes.set(body, head.length);
+  const bytes = new Uint8Array(head.length + sent.length);
+  // Header values are byte strings: one byte per character, which UTF-8 agrees with for ASCII
+  // (when it wrote more bytes than there are characters, something was not ASCII).
+  if (ENCODER.encodeInto(head, bytes.subarray(0, head.length)).read !== head.length) {
+    for (let i = 0; i < head.length; i++) bytes[i] = head.charCodeAt(i);
+  }
+  bytes.set(sent, head.length);
   return { bytes, close };
 }
