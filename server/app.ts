@@ -19,7 +19,7 @@ import { healthApi } from "./http/health.ts";
 import { loggablePath } from "./http/log_path.ts";
 import { originGuard, originPolicy } from "./http/origin.ts";
 import { appPages } from "./http/pages.ts";
-import { securityHeaders } from "./http/security_headers.ts";
+import { responseDefaults } from "./http/response_defaults.ts";
 import { sessionsApi } from "./http/sessions.ts";
 import { tokensApi } from "./http/tokens.ts";
 import { type Fanout, InProcessFanout } from "./ws/fanout.ts";
@@ -72,18 +72,13 @@ export function createApp(
     origins: originPolicy(config),
   };
   const app = new Hono();
-  app.use(securityHeaders());
+  app.use(responseDefaults());
   app.use(bodyLimit());
   app.use(originGuard(deps.origins));
   app.use(
     "/api/*",
     cors({ origins: config.corsAllowedOrigins, allowCredentials: config.corsAllowCredentials }),
   );
-  app.use("/api/*", async function noStore(c, next) {
-    // Set before the handler so the response is built with it (cheaper than editing it after).
-    c.header("Cache-Control", "no-store");
-    await next();
-  });
   app.route("/api/tokens", tokensApi(deps));
   app.route("/api/sessions", sessionsApi(deps));
   app.route("/api/health", healthApi(deps));

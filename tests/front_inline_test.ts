@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { MAX_BODY_BYTES } from "../server/http/body_limit.ts";
-import { SECURITY_HEADERS } from "../server/http/security_headers.ts";
+import { RESPONSE_DEFAULTS } from "../server/http/response_defaults.ts";
 import { withServer } from "./helpers.ts";
 import { activeSession } from "./ws_client.ts";
 
@@ -181,7 +181,7 @@ Deno.test("[front] the body cap and the head cap hold on its own answers", async
   assert.deepEqual(answers.map(statusOf), [200, 431]);
 });
 
-Deno.test("[front] each of its answers carries every security header exactly once", async () => {
+Deno.test("[front] each of its answers carries every response default exactly once", async () => {
   await using server = await withServer({
     env: { CHAT_CORS_ALLOWED_ORIGINS: "https://a.example" },
   });
@@ -197,9 +197,18 @@ Deno.test("[front] each of its answers carries every security header exactly onc
   assert.deepEqual(answers.map(statusOf), [200, 200, 200, 404, 204]);
   for (const answer of answers) {
     const head = answer.slice(0, answer.indexOf("\r\n\r\n")).toLowerCase();
-    for (const [name, value] of SECURITY_HEADERS) {
+    for (const [name, value] of RESPONSE_DEFAULTS) {
       const lines = head.split("\r\n").filter((line) => line.startsWith(`${name}:`));
-      assert.deepEqual(lines, [`${name}: ${value.toLowerCase()}`], `${name} in ${head}`);
+      assert.equal(lines.length, 1, `${name} in ${head}`);
+      // Pages and built files say how they may be cached; everything else is no-store.
+      if (name !== "cache-control") assert.equal(lines[0], `${name}: ${value.toLowerCase()}`);
     }
+    const cache = /\r\ncache-control: ([^\r]*)/.exec(head)![1];
+    const path = answer === answers[1] ? "page" : answer === answers[2] ? "file" : "other";
+    assert.equal(
+      cache,
+      { page: "no-cache, private", file: "no-cache", other: "no-store" }[path],
+      head,
+    );
   }
 });

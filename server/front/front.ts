@@ -89,7 +89,6 @@ export function startFront(
         continue;
       }
       perAddress.set(address, count + 1);
-      if ("setNoDelay" in conn) (conn as Deno.TcpConn).setNoDelay(true);
       const connection = new FrontConnection(conn, limits, inline, connectUpstream, onEnd);
       open.add(connection);
       connection.run();

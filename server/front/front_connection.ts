@@ -3,7 +3,7 @@
  * size, then its bytes are piped to the app's internal server both ways, under idle and lifetime
  * deadlines. On a WebSocket, frame headers from the client are read as they pass (FrameScanner).
  */
-import { WRITES_SECURITY_HEADERS } from "../http/security_headers.ts";
+import { WRITES_RESPONSE_DEFAULTS } from "../http/response_defaults.ts";
 import type { ConnectionControl } from "./control.ts";
 import { FrameScanner } from "./frame_scanner.ts";
 import { type Head, type InlinePort, type InlineServing, serveInline } from "./inline_http.ts";
@@ -36,14 +36,15 @@ export class FrontConnection implements ConnectionControl, InlinePort {
   #scanner: FrameScanner | null = null;
   /** Whether the app has begun its answer to the upgrade request. */
   #answered = false;
+  #prompt = false;
 
   /**
    * What the app sees of this connection when the front answers a request itself (its answers
-   * get the security headers from response_bytes.ts, so the app leaves them out).
+   * get the response defaults from response_bytes.ts, so the app leaves them out).
    */
   readonly info: Deno.ServeHandlerInfo & {
     control: ConnectionControl;
-    [WRITES_SECURITY_HEADERS]: true;
+    [WRITES_RESPONSE_DEFAULTS]: true;
   };
 
   constructor(
@@ -60,7 +61,7 @@ export class FrontConnection implements ConnectionControl, InlinePort {
       remoteAddr: conn.remoteAddr as Deno.NetAddr,
       completed: Promise.resolve(),
       control: this,
-      [WRITES_SECURITY_HEADERS]: true,
+      [WRITES_RESPONSE_DEFAULTS]: true,
     };
   }
 
@@ -96,6 +97,9 @@ export class FrontConnection implements ConnectionControl, InlinePort {
         head = await serveInline(this, head, this.inline);
         if (head === null) return;
       }
+      // Piped traffic (socket frames above all) is many small writes, which Nagle's algorithm
+      // would hold for the peer's ACKs; a plain answer is one write, which it does not.
+      this.sendPromptly();
       const upstream = this.upstream = await this.connectUpstream(this);
       // Upstream this is the first request, so a socket upgrade is taken here too.
       const headText = new TextDecoder().decode(head.bytes.subarray(0, head.headLength));
@@ -176,6 +180,12 @@ export class FrontConnection implements ConnectionControl, InlinePort {
       this.lastActivity = Date.now();
     }
     return buffer;
+  }
+
+  sendPromptly(): void {
+    if (this.#prompt) return;
+    this.#prompt = true;
+    if ("setNoDelay" in this.conn) (this.conn as Deno.TcpConn).setNoDelay(true);
   }
 
   async write(bytes: Uint8Array): Promise<void> {

@@ -29,6 +29,8 @@ export interface InlinePort {
   /** At least `length` bytes starting with `have`; null when the client went first. */
   readExactly(have: Uint8Array, length: number): Promise<Uint8Array | null>;
   write(bytes: Uint8Array): Promise<void>;
+  /** Sends small writes at once from now on (TCP_NODELAY). */
+  sendPromptly(): void;
 }
 
 export interface Head {
@@ -64,9 +66,7 @@ export async function serveInline(
       const url = `${scheme}://${request.host}${request.target}`;
       response = await handler(
         // request_head.ts already handed over a GET or HEAD with a body.
-        body === undefined
-          ? inlineRequest(url, request.method, request.headers)
-          : new Request(url, { method: request.method, headers: request.headers, body }),
+        inlineRequest(url, request.method, request.headers, body ?? null),
         port.info,
       );
     } catch (error) {
@@ -75,6 +75,9 @@ export async function serveInline(
       response = new Response(null, { status: 500 });
     }
     const answer = await responseBytes(response, headOnly);
+    // Answers to pipelined requests go out back to back; Nagle's algorithm would hold each one
+    // after the first until the client's (delayed) ACK of the one before.
+    if (rest.length > 0) port.sendPromptly();
     await port.write(answer.bytes);
     if (request.close || answer.close) return null;
     // Bytes after this request (a pipelined next one) are kept: the buffer is reused below.

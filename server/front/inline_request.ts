@@ -10,6 +10,7 @@
 
 const REAL = Symbol("real request");
 const PAIRS = Symbol("parsed headers");
+const BODY = Symbol("body");
 
 /** Request headers as parsed; immutable, like those Deno.serve hands over. */
 class ParsedHeaders extends Headers {
@@ -90,11 +91,19 @@ class ParsedHeaders extends Headers {
 class LazyRequest {
   readonly headers: Headers;
   readonly [PAIRS]: readonly [string, string][];
+  readonly [BODY]: Uint8Array<ArrayBuffer> | null;
   [REAL]: Request | undefined;
 
-  constructor(readonly url: string, readonly method: string, pairs: readonly [string, string][]) {
+  constructor(
+    readonly url: string,
+    readonly method: string,
+    pairs: readonly [string, string][],
+    body: Uint8Array<ArrayBuffer> | null,
+  ) {
     this.headers = new ParsedHeaders(pairs);
     this[PAIRS] = pairs;
+    this[BODY] = body;
+    this[REAL] = undefined;
   }
 }
 
@@ -103,6 +112,7 @@ function real(request: LazyRequest): Request {
   return request[REAL] ??= new Request(request.url, {
     method: request.method,
     headers: request[PAIRS] as [string, string][],
+    body: request[BODY],
   });
 }
 
@@ -134,11 +144,12 @@ for (const name of Reflect.ownKeys(Request.prototype)) {
 }
 Object.setPrototypeOf(LazyRequest.prototype, Request.prototype);
 
-/** A request without a body, with its headers as request_head.ts parsed them. */
+/** A request with its headers as request_head.ts parsed them, and its body if it has one. */
 export function inlineRequest(
   url: string,
   method: string,
   pairs: readonly [string, string][],
+  body: Uint8Array<ArrayBuffer> | null = null,
 ): Request {
-  return new LazyRequest(url, method, pairs) as unknown as Request;
+  return new LazyRequest(url, method, pairs, body) as unknown as Request;
 }

@@ -1,8 +1,9 @@
 /**
  * Turns the app's Response into HTTP/1.1 bytes for the front's own serving (inline_http.ts), as
  * Deno.serve does for these answers: a Date header, a Content-Length, and no body for HEAD, 204
- * and 304. It also writes the security headers, which the app leaves to it on this path
- * (server/http/security_headers.ts). (Deno.serve does not compress them either; static files carry their own gzip.) Bodies
+ * and 304. It also writes the response defaults (security headers, `Cache-Control: no-store`), which the
+ * app leaves to it on this path
+ * (server/http/response_defaults.ts). (Deno.serve does not compress them either; static files carry their own gzip.) Bodies
  * are read whole: every answer the app gives is small and finished (pages, JSON, static files),
  * and a socket is never served here.
  */
@@ -31,7 +32,7 @@ const REASONS: Record<number, string> = {
   500: "Internal Server Error",
   503: "Service Unavailable",
 };
-import { SECURITY_HEADERS } from "../http/security_headers.ts";
+import { RESPONSE_DEFAULTS } from "../http/response_defaults.ts";
 
 const ENCODER = new TextEncoder();
 const EMPTY = new Uint8Array(0);
@@ -48,10 +49,10 @@ function httpDate(): string {
   return dateValue;
 }
 
-const securityLinesBesides = (own: ReadonlySet<string>) =>
-  [...SECURITY_HEADERS].filter(([name]) => !own.has(name))
+const defaultLinesBesides = (own: ReadonlySet<string>) =>
+  [...RESPONSE_DEFAULTS].filter(([name]) => !own.has(name))
     .map(([name, value]) => `${name}: ${value}\r\n`).join("");
-const SECURITY_LINES = securityLinesBesides(new Set());
+const DEFAULT_LINES = defaultLinesBesides(new Set());
 
 /**
  * The whole answer as bytes, and whether the app asked for the connection to close. `headOnly`
@@ -69,7 +70,7 @@ export async function responseBytes(
   const sent = headOnly ? EMPTY : body;
   let head = `HTTP/1.1 ${status} ${REASONS[status] ?? ""}\r\n`;
   let close = false;
-  /** Security headers the response set itself (they win over the list). */
+  /** Defaults the response set itself (its values win). */
   let own: Set<string> | undefined;
   // One pass over the headers, with forEach: Deno's Headers iterator costs about 1 µs a header
   // (it re-reads its sorted list at each step), forEach a small part of that.
@@ -82,10 +83,10 @@ export async function responseBytes(
         close = /\bclose\b/i.test(value);
         break;
     }
-    if (SECURITY_HEADERS.has(name)) (own ??= new Set()).add(name);
+    if (RESPONSE_DEFAULTS.has(name)) (own ??= new Set()).add(name);
     head += `${name}: ${value}\r\n`;
   });
-  head += own === undefined ? SECURITY_LINES : securityLinesBesides(own);
+  head += own === undefined ? DEFAULT_LINES : defaultLinesBesides(own);
   if (!bodiless) head += `content-length: ${body.length}\r\n`;
   head += `date: ${httpDate()}\r\n\r\n`;
   const bytes = new Uint8Array(head.length + sent.length);

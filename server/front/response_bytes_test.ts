@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { SECURITY_HEADERS } from "../http/security_headers.ts";
+import { RESPONSE_DEFAULTS } from "../http/response_defaults.ts";
 import { responseBytes } from "./response_bytes.ts";
 
 const text = (bytes: Uint8Array) => new TextDecoder("latin1").decode(bytes);
@@ -21,13 +21,13 @@ Deno.test("response bytes: status, headers, length, date and the body", async ()
   );
 });
 
-Deno.test("response bytes: the security headers once, the response's own value winning", async () => {
+Deno.test("response bytes: the response defaults once, the response's own value winning", async () => {
   const { bytes } = await responseBytes(
     new Response("x", { headers: { "X-Frame-Options": "SAMEORIGIN" } }),
     false,
   );
   const head = lines(text(bytes));
-  for (const [name, value] of SECURITY_HEADERS) {
+  for (const [name, value] of RESPONSE_DEFAULTS) {
     const found = head.filter((line) => line.startsWith(`${name}:`));
     assert.deepEqual(found, [`${name}: ${name === "x-frame-options" ? "SAMEORIGIN" : value}`]);
   }

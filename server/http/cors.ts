@@ -48,7 +48,7 @@ export function cors(options: CorsOptions): MiddlewareHandler {
       }
       return new Response(null, { status: 204, headers });
     }
-    // Set before the handler so the response is built with them (see security_headers.ts).
+    // Set before the handler so the response is built with them (see response_defaults.ts).
     // A request without Origin is not a cross-origin browser request: no CORS header helps it.
     if (origin !== undefined) { for (const name in headers) c.header(name, headers[name]); }
     await next();
