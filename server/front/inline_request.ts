@@ -1,5 +1,5 @@
 /**
- * The Request the front hands the app for a body-less request it answers itself (inline_http.ts).
+ * The Request the front hands the app for each request it answers itself (inline_http.ts).
  *
  * Constructing a real Request (its URL record, inner request, header list, each header validated
  * again though request_head.ts has checked them) cost more than the status route's own work. So,
