@@ -1,10 +1,11 @@
 /**
  * Reads a plain HTTP/1.1 request head for the front's own serving (inline_http.ts). It accepts
- * only the unambiguous subset: a common method, an origin-form target, token header names, ASCII values, a Host,
- * at most one all-digit Content-Length up to the app's body cap, and no Transfer-Encoding,
- * Expect, Upgrade or folded line. Anything else answers null and the connection is handed to
- * Deno.serve from that request on, so every ambiguous or rare case keeps the runtime's parser
- * (which is what stops request smuggling) and this file never has to get one right.
+ * only the unambiguous subset: a common method, an origin-form target, token header names, ASCII
+ * values, one Host, at most one all-digit Content-Length up to the app's body cap, and no
+ * Transfer-Encoding, Expect, Upgrade or folded line. Anything else answers null and the connection
+ * is handed to Deno.serve from that request on, so every ambiguous or rare case keeps the
+ * runtime's parser (which is what stops request smuggling) and this file never has to get one
+ * right.
  */
 import { MAX_BODY_BYTES } from "../http/body_limit.ts";
 

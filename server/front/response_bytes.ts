@@ -1,12 +1,12 @@
 /**
  * Turns the app's Response into HTTP/1.1 bytes for the front's own serving (inline_http.ts), as
  * Deno.serve does for these answers: a Date header, a Content-Length, and no body for HEAD, 204
- * and 304. It also writes the response defaults (security headers, `Cache-Control: no-store`), which the
- * app leaves to it on this path
- * (server/http/response_defaults.ts). (Deno.serve does not compress them either; static files carry their own gzip.) Bodies
- * are read whole: every answer the app gives is small and finished (pages, JSON, static files),
- * and a socket is never served here.
+ * and 304 (and no compression, which Deno.serve did not apply to them either; built files carry
+ * their own gzip). It also writes the response defaults (server/http/response_defaults.ts), which
+ * the app leaves to it on this path. Bodies are read whole: every answer the app gives is small
+ * and finished (pages, JSON, static files), and a socket is never served here.
  */
+import { RESPONSE_DEFAULTS } from "../http/response_defaults.ts";
 
 const REASONS: Record<number, string> = {
   200: "OK",
@@ -32,7 +32,6 @@ const REASONS: Record<number, string> = {
   500: "Internal Server Error",
   503: "Service Unavailable",
 };
-import { RESPONSE_DEFAULTS } from "../http/response_defaults.ts";
 
 const ENCODER = new TextEncoder();
 const EMPTY = new Uint8Array(0);

@@ -21,7 +21,7 @@ Deno.test("response bytes: status, headers, length, date and the body", async ()
   );
 });
 
-Deno.test("response bytes: the response defaults once, the response's own value winning", async () => {
+Deno.test("response bytes: each default once, the response's own value winning", async () => {
   const { bytes } = await responseBytes(
     new Response("x", { headers: { "X-Frame-Options": "SAMEORIGIN" } }),
     false,
@@ -33,7 +33,7 @@ Deno.test("response bytes: the response defaults once, the response's own value 
   }
 });
 
-Deno.test("response bytes: HEAD, 204 and 304 carry no body; close and byte-string values", async () => {
+Deno.test("response bytes: no body for HEAD, 204, 304; close; byte-string values", async () => {
   const head = text((await responseBytes(new Response("12345"), true)).bytes);
   assert.ok(head.endsWith("\r\n\r\n"));
   assert.ok(lines(head).includes("content-length: 5"), "the length GET would have");
