@@ -33,4 +33,9 @@ export const FILE_BYTES = {
 
 /** A socket frame is at most 64 KiB of UTF-8. */
 export const MAX_FRAME_BYTES = 65_536;
+/**
+ * Bytes the server may hold queued for one socket that reads slowly; past it the socket is closed
+ * with 1013. A client keeps what it sends through the relay well under it.
+ */
+export const SOCKET_QUEUE_CAP_BYTES = 262_144;
 export const MAX_SIGNAL_TYPE_CHARS = 64;

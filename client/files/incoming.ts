@@ -1,15 +1,17 @@
 /**
  * Receiving one file: chunks are kept by their index (a path change may reorder or repeat them),
- * each must have exactly the length its place implies, and every ACK_EVERY leading chunks held are
- * acknowledged (the sender's window). Once all are here the whole is checked against the offer's
- * SHA-256 before anything is offered to save.
+ * each must have exactly the length its place implies, and each one that lengthens the run of
+ * leading chunks held is acknowledged (the sender's window, which over the relay is a couple of
+ * chunks). Once all are here the whole is checked against the offer's SHA-256 before anything is
+ * offered to save.
  */
 import { fromBase64Url, toBase64Url } from "../crypto/encoding.ts";
 import { P } from "../crypto/primitives.ts";
 import type { FilePort } from "../chat/file_port.ts";
 import { FILE_CHUNK_BYTES, type FileWire } from "../chat/file_wire.ts";
 
-const ACK_EVERY = 8;
+/** The page shows progress every this many chunks (a re-render per chunk would be wasted). */
+const PROGRESS_EVERY = 8;
 
 export interface IncomingEvents {
   progress(bytes: number): void;
@@ -47,7 +49,7 @@ export class Incoming {
     if (this.#stopped || this.#whole || i >= this.#chunks) return;
     if (this.#parts[i]) {
       // Sent again after a stall: say again how far this side is.
-      if ((i + 1) % ACK_EVERY === 0 || i === this.#chunks - 1) this.#ack();
+      this.#ack();
       return;
     }
     let bytes: Uint8Array;
@@ -64,11 +66,12 @@ export class Incoming {
     this.#bytes += bytes.length;
     const before = this.#leading;
     while (this.#leading < this.#chunks && this.#parts[this.#leading]) this.#leading++;
-    if (Math.floor(this.#leading / ACK_EVERY) > Math.floor(before / ACK_EVERY)) {
+    if (this.#leading === this.#chunks) return void this.#finish();
+    if (this.#leading === before) return;
+    this.#ack();
+    if (Math.floor(this.#leading / PROGRESS_EVERY) > Math.floor(before / PROGRESS_EVERY)) {
       this.#events.progress(this.#bytes);
-      this.#ack();
     }
-    if (this.#leading === this.#chunks) this.#finish();
   }
 
   stop(): void {

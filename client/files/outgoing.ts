@@ -1,17 +1,25 @@
 /**
- * Sending one file: its chunks go out at most WINDOW ahead of what the receiver acknowledged, so
+ * Sending one file: its chunks go out at most a window ahead of what the receiver acknowledged, so
  * neither the data channel's buffer nor the relay's queue grows without bound (back-pressure from
- * the far end, whatever the path). Over the relay they are also spaced RELAY_GAP_MS apart, under
- * the socket's frame-rate limit with room left for the chat. Without progress for STALL_MS it
+ * the far end, whatever the path). Over the relay the window is RELAY_WINDOW chunks, so that what
+ * waits at the server for a slow receiver stays within its socket's queue cap (past it the server
+ * closes that socket), and chunks are spaced RELAY_GAP_MS apart, under the socket's frame-rate
+ * limit with room left for the chat. Without progress for STALL_MS it
  * sends again from the last acknowledged chunk (a path or key change loses what was in flight),
  * and gives up after GIVE_UP_STALLS such tries.
  */
 import { toBase64Url } from "../crypto/encoding.ts";
 import type { FilePort } from "../chat/file_port.ts";
 import { FILE_CHUNK_BYTES, type FileWire } from "../chat/file_wire.ts";
+import { MAX_FRAME_BYTES, SOCKET_QUEUE_CAP_BYTES } from "../../contract/limits.ts";
 import { formatBytes } from "./sizes.ts";
 
-const WINDOW = 32;
+const DIRECT_WINDOW = 32;
+/**
+ * A chunk's relay frame is nearly the largest frame there is (its envelope has the largest
+ * padding): half the receiver's socket queue cap in such frames, the other half left for the chat.
+ */
+export const RELAY_WINDOW = Math.floor(SOCKET_QUEUE_CAP_BYTES / 2 / MAX_FRAME_BYTES);
 const RELAY_GAP_MS = 12;
 const STALL_MS = 4000;
 const GIVE_UP_STALLS = 4;
@@ -82,9 +90,10 @@ export class Outgoing {
     if (this.#pumping || this.#stopped) return;
     this.#pumping = true;
     try {
-      while (!this.#stopped && this.#next < this.#chunks && this.#next - this.#got < WINDOW) {
+      while (!this.#stopped && this.#next < this.#chunks) {
         const path = this.#port.path.peek();
         if (path === "connecting") break; // No keys now: the stall timer tries again later.
+        if (this.#next - this.#got >= (path === "relayed" ? RELAY_WINDOW : DIRECT_WINDOW)) break;
         if (path === "relayed" && this.#bytes.length > this.#relayMaxBytes) {
           this.stop();
           this.#events.failed(

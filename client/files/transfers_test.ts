@@ -8,6 +8,8 @@ import { Conversation } from "../chat/conversation.ts";
 import { FilePort } from "../chat/file_port.ts";
 import type { FileWire } from "../chat/file_wire.ts";
 import type { ChatPath } from "../chat/path.ts";
+import { MAX_FRAME_BYTES, SOCKET_QUEUE_CAP_BYTES } from "../../contract/limits.ts";
+import { RELAY_WINDOW } from "./outgoing.ts";
 import { type FileLimits, FileTransfers } from "./transfers.ts";
 
 const LIMITS: FileLimits = { maxBytes: 3_000_000, relayMaxBytes: 500_000 };
@@ -93,6 +95,29 @@ Deno.test("[files] an empty file arrives too", async () => {
   p.sender.send(new File([], "empty.txt"));
   await until(() => only(p.receiver)?.state === "done", "received");
   await until(() => only(p.sender).state === "done", "sent");
+});
+
+Deno.test("[files] over the relay at most a couple of chunks are unacknowledged", async () => {
+  // A slow receiver's socket holds what is in flight; the server closes it past its queue cap.
+  assert.ok(RELAY_WINDOW >= 1 && RELAY_WINDOW * MAX_FRAME_BYTES <= SOCKET_QUEUE_CAP_BYTES / 2);
+  let sent = 0;
+  let most = 0;
+  const held: FileWire[] = [];
+  using p = pair((wire) => {
+    if (wire.t !== "chunk") return wire;
+    // Chunks sent that the receiver has not said it holds.
+    const fack = p.answers.findLast((answer) => answer.t === "fack");
+    most = Math.max(most, ++sent - (fack?.t === "fack" ? fack.got : 0));
+    held.push(wire);
+    return null;
+  });
+  // The receiver reads a chunk every 20 ms, slower than the sender would send them.
+  const reader = setInterval(() => held.length && p.toReceiver(held.shift()!), 20);
+  p.path.value = "relayed";
+  p.sender.send(new File([bytesOf(400_000)], "r.bin"));
+  await until(() => only(p.receiver)?.state === "done", "received");
+  clearInterval(reader);
+  assert.ok(most <= RELAY_WINDOW, `${most} chunks in flight`);
 });
 
 Deno.test("[files] over the limit of the path in use: refused before anything is sent", () => {

@@ -4,9 +4,8 @@
  * and grows synchronously on send; the process total is the sum of what each socket had queued when
  * it last sent, so it errs high (by what drained since), never low.
  */
+import { SOCKET_QUEUE_CAP_BYTES } from "../../contract/limits.ts";
 
-/** Bytes one socket may have queued: ~250 relay frames of 1 KB, or four of the largest. */
-const SOCKET_QUEUE_CAP_BYTES = 256 * 1024;
 /** Bytes all sockets together may have queued. */
 const PROCESS_QUEUE_CAP_BYTES = 64 * 1024 * 1024;
 
@@ -15,6 +14,7 @@ export class OutgoingBudget {
   total = 0;
 
   constructor(
+    /** The contract's: ~250 relay frames of 1 KB, or four of the largest. */
     readonly socketCap = SOCKET_QUEUE_CAP_BYTES,
     readonly processCap = PROCESS_QUEUE_CAP_BYTES,
   ) {}

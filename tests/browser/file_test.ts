@@ -181,6 +181,10 @@ Deno.test(
     await waitForText(guest, "They cancelled it.", '[role="log"] li:has-text("second.bin")');
     guestUplink.release();
     assert.equal(await log(host).getByRole("link", { name: /^Save/ }).count(), 1, "small.bin");
+    // Nothing here may cost a socket (the server closes one whose queue passes its cap).
+    for (const page of [host, guest]) {
+      assert.equal(await log(page).getByText("connection to the other person was lost").count(), 0);
+    }
   },
 );
 
