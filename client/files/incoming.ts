@@ -3,7 +3,8 @@
  * each must have exactly the length its place implies, and each one that lengthens the run of
  * leading chunks held is acknowledged (the sender's window, which over the relay is a couple of
  * chunks). Once all are here the whole is checked against the offer's SHA-256 before anything is
- * offered to save.
+ * offered to save. A transfer that hears no chunk for RECEIVE_STALL_MS stops: its sender is gone
+ * (a sender that is still there gives up sooner, after about 20 s without progress, and says so).
  */
 import { fromBase64Url, toBase64Url } from "../crypto/encoding.ts";
 import { P } from "../crypto/primitives.ts";
@@ -12,6 +13,7 @@ import { FILE_CHUNK_BYTES, type FileWire } from "../chat/file_wire.ts";
 
 /** The page shows progress every this many chunks (a re-render per chunk would be wasted). */
 const PROGRESS_EVERY = 8;
+export const RECEIVE_STALL_MS = 30_000;
 
 export interface IncomingEvents {
   progress(bytes: number): void;
@@ -21,6 +23,8 @@ export interface IncomingEvents {
   complete(file: Blob): void;
   /** A chunk or the whole failed its check (the sender is told). */
   damaged(): void;
+  /** No chunk came for the stall time: the transfer stopped. */
+  lost(): void;
 }
 
 export class Incoming {
@@ -35,18 +39,30 @@ export class Incoming {
   #stopped = false;
   /** Every chunk is here: copies sent again meanwhile change nothing. */
   #whole = false;
+  readonly #stallMs: number;
+  /** When the last chunk came (ms); one timer checks it, rather than one timer per chunk. */
+  #heardAt = Date.now();
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(offer: Extract<FileWire, { t: "file" }>, port: FilePort, events: IncomingEvents) {
+  constructor(
+    offer: Extract<FileWire, { t: "file" }>,
+    port: FilePort,
+    events: IncomingEvents,
+    stallMs = RECEIVE_STALL_MS,
+  ) {
     this.#offer = offer;
     this.#port = port;
     this.#events = events;
+    this.#stallMs = stallMs;
     this.#chunks = Math.ceil(offer.size / FILE_CHUNK_BYTES);
     this.#parts = new Array(this.#chunks);
     if (this.#chunks === 0) this.#finish();
+    else this.#watch(stallMs);
   }
 
   chunk(i: number, data: string): void {
     if (this.#stopped || this.#whole || i >= this.#chunks) return;
+    this.#heardAt = Date.now();
     if (this.#parts[i]) {
       // Sent again after a stall: say again how far this side is.
       this.#ack();
@@ -77,6 +93,17 @@ export class Incoming {
   stop(): void {
     this.#stopped = true;
     this.#parts = [];
+    clearTimeout(this.#timer);
+  }
+
+  #watch(ms: number): void {
+    this.#timer = setTimeout(() => {
+      if (this.#stopped || this.#whole) return;
+      const quiet = Date.now() - this.#heardAt;
+      if (quiet < this.#stallMs) return this.#watch(this.#stallMs - quiet);
+      this.stop();
+      this.#events.lost();
+    }, ms);
   }
 
   #ack(): void {
@@ -85,6 +112,7 @@ export class Incoming {
 
   async #finish(): Promise<void> {
     this.#whole = true;
+    clearTimeout(this.#timer);
     this.#ack();
     this.#events.progress(this.#offer.size);
     this.#events.checking();

@@ -23,6 +23,8 @@ export const RELAY_WINDOW = Math.floor(SOCKET_QUEUE_CAP_BYTES / 2 / MAX_FRAME_BY
 const RELAY_GAP_MS = 12;
 const STALL_MS = 4000;
 const GIVE_UP_STALLS = 4;
+/** Why a transfer stopped when the other side went quiet (said on either side). */
+export const LOST = "The transfer stopped: the connection to them was lost.";
 
 export interface OutgoingEvents {
   /** The receiver holds this many bytes. */
@@ -123,7 +125,7 @@ export class Outgoing {
       if (this.#stopped || this.#got !== got) return;
       if (++this.#stalls > GIVE_UP_STALLS) {
         this.stop();
-        this.#events.failed("The transfer stopped: the connection to them was lost.");
+        this.#events.failed(LOST);
         return;
       }
       if (this.#got === 0) this.#port.send(this.#offer);

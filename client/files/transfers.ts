@@ -13,8 +13,8 @@ import { P } from "../crypto/primitives.ts";
 import type { FilePort } from "../chat/file_port.ts";
 import { type FileWire, MIME } from "../chat/file_wire.ts";
 import { newMessageId } from "../chat/wire.ts";
-import { Incoming } from "./incoming.ts";
-import { Outgoing } from "./outgoing.ts";
+import { Incoming, RECEIVE_STALL_MS } from "./incoming.ts";
+import { LOST, Outgoing } from "./outgoing.ts";
 import { formatBytes } from "./sizes.ts";
 
 export type TransferState = "preparing" | "sending" | "receiving" | "checking" | "done" | "ended";
@@ -56,10 +56,13 @@ export class FileTransfers {
   readonly #outgoing = new Map<string, Outgoing>();
   readonly #incoming = new Map<string, Incoming>();
   readonly #unsubscribe: () => void;
+  readonly #receiveStallMs: number;
 
-  constructor(port: FilePort, limits: FileLimits) {
+  /** `receiveStallMs`: how long an incoming file may hear nothing before it stops (tests shorten it). */
+  constructor(port: FilePort, limits: FileLimits, receiveStallMs = RECEIVE_STALL_MS) {
     this.#port = port;
     this.#limits = limits;
+    this.#receiveStallMs = receiveStallMs;
     this.#unsubscribe = port.receive((wire) => this.#receive(wire));
   }
 
@@ -181,7 +184,8 @@ export class FileTransfers {
           this.#patch(id, { state: "done", url: URL.createObjectURL(file) });
         },
         damaged: () => this.#end(id, "It did not match what was sent, so it was discarded."),
-      }),
+        lost: () => this.#end(id, LOST),
+      }, this.#receiveStallMs),
     );
   }
 

@@ -14,8 +14,14 @@ import { type FileLimits, FileTransfers } from "./transfers.ts";
 
 const LIMITS: FileLimits = { maxBytes: 3_000_000, relayMaxBytes: 500_000 };
 
-/** Sender and receiver; `meddle` may change or drop (null) each wire on its way. */
-function pair(meddle: (wire: FileWire) => FileWire | null = (wire) => wire) {
+/**
+ * Sender and receiver; `meddle` may change or drop (null) each wire on its way; the receiver's
+ * files stop after `receiveStallMs` without a chunk.
+ */
+function pair(
+  meddle: (wire: FileWire) => FileWire | null = (wire) => wire,
+  receiveStallMs?: number,
+) {
   const path = signal<ChatPath>("direct");
   const sides: { port: FilePort; conversation: Conversation }[] = [];
   /** What the receiver sent back. */
@@ -34,7 +40,7 @@ function pair(meddle: (wire: FileWire) => FileWire | null = (wire) => wire) {
     sides.push({ port, conversation });
   }
   const sender = new FileTransfers(sides[0].port, LIMITS);
-  const receiver = new FileTransfers(sides[1].port, LIMITS);
+  const receiver = new FileTransfers(sides[1].port, LIMITS, receiveStallMs);
   return {
     path,
     sender,
@@ -229,6 +235,35 @@ Deno.test("[files] a chunk lost on the way is sent again after a stall", async (
   await until(() => only(p.receiver)?.state === "done", "received after the stall", 10_000);
   assert.ok(dropped);
   assert.deepEqual(new Uint8Array(await (await fetch(only(p.receiver).url!)).arrayBuffer()), bytes);
+});
+
+Deno.test("[files] a receiver whose sender went quiet stops, and says so", async () => {
+  // The sender vanished after its first chunks (its page closed): nothing more comes.
+  let chunks = 0;
+  using p = pair((wire) => wire.t === "chunk" && ++chunks > 2 ? null : wire, 300);
+  p.sender.send(new File([bytesOf(500_000)], "gone.bin"));
+  await until(() => only(p.receiver)?.state === "receiving", "offered");
+  const started = Date.now();
+  await until(() => only(p.receiver).state === "ended", "stopped");
+  assert.ok(Date.now() - started >= 250, "not before the stall time");
+  assert.match(only(p.receiver).why!, /connection to them was lost/);
+  assert.equal(only(p.receiver).bytes, 0);
+  p.sender.cancel(only(p.sender).id);
+});
+
+Deno.test("[files] chunks that keep coming, however slowly, keep a transfer going", async () => {
+  const held: FileWire[] = [];
+  using p = pair((wire) => {
+    if (wire.t !== "chunk") return wire;
+    held.push(wire);
+    return null;
+  }, 300);
+  // A chunk every 100 ms: each is within the stall time of the one before.
+  const reader = setInterval(() => held.length && p.toReceiver(held.shift()!), 100);
+  p.path.value = "relayed";
+  p.sender.send(new File([bytesOf(200_000)], "slow.bin"));
+  await until(() => only(p.receiver)?.state === "done", "received");
+  clearInterval(reader);
 });
 
 Deno.test("[files] a sender's cancel that overtook the last chunks still cancels on both sides", async () => {
