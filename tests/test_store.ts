@@ -41,9 +41,9 @@ export function postgresUnavailable(): Promise<string | null> {
 /**
  * Deno before 2.9 (Deno Deploy runs 2.5) arms its WebSocket idle-timeout ping timers as ordinary
  * timers, and re-arms one when a socket closes during its ping, so a test whose sockets idled for
- * half the idle timeout may end with the runtime's timer pending: the op sanitizer reports it as
- * the test's leak. Later Deno uses system timers there, which the sanitizer rightly ignores; the
- * same tests run under it with the sanitizer on.
+ * half the idle timeout may end with the runtime's timer pending: the sanitizers (ops, and in 2.5
+ * resources, where timers are listed) report it as the test's leak. Later Deno uses system timers
+ * there, which the sanitizers rightly ignore; the same tests run under it with them on.
  */
 const RUNTIME_TIMERS_LOOK_LIKE_LEAKS = (() => {
   const [major, minor] = Deno.version.deno.split(".").map(Number);
@@ -54,7 +54,14 @@ const RUNTIME_TIMERS_LOOK_LIKE_LEAKS = (() => {
 export async function postgresTest(name: string, fn: () => Promise<void>): Promise<void> {
   const reason = await postgresUnavailable();
   if (reason) console.warn(`${name}: ignored, ${reason}`);
-  Deno.test({ name, ignore: reason !== null, sanitizeOps: !RUNTIME_TIMERS_LOOK_LIKE_LEAKS, fn });
+  const sanitize = !RUNTIME_TIMERS_LOOK_LIKE_LEAKS;
+  Deno.test({
+    name,
+    ignore: reason !== null,
+    sanitizeOps: sanitize,
+    sanitizeResources: sanitize,
+    fn,
+  });
 }
 
 export interface TestSchema {
