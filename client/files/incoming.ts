@@ -13,6 +13,7 @@ import { FILE_CHUNK_BYTES, type FileWire } from "../chat/file_wire.ts";
 
 /** The page shows progress every this many chunks (a re-render per chunk would be wasted). */
 const PROGRESS_EVERY = 8;
+/** Without a chunk for this long a transfer stops (longer than the sender's ~20 s give-up). */
 export const RECEIVE_STALL_MS = 30_000;
 
 export interface IncomingEvents {

@@ -4,9 +4,9 @@
  * the far end, whatever the path). Over the relay the window is RELAY_WINDOW chunks, so that what
  * waits at the server for a slow receiver stays within its socket's queue cap (past it the server
  * closes that socket), and chunks are spaced RELAY_GAP_MS apart, under the socket's frame-rate
- * limit with room left for the chat. Without progress for STALL_MS it
- * sends again from the last acknowledged chunk (a path or key change loses what was in flight),
- * and gives up after GIVE_UP_STALLS such tries.
+ * limit with room left for the chat. Without progress for STALL_MS it sends again from the last
+ * acknowledged chunk (a path or key change loses what was in flight), and gives up after
+ * GIVE_UP_STALLS such tries.
  */
 import { toBase64Url } from "../crypto/encoding.ts";
 import type { FilePort } from "../chat/file_port.ts";
