@@ -1,25 +1,21 @@
 /**
  * Sending one file: its chunks go out at most a window ahead of what the receiver acknowledged, so
  * neither the data channel's buffer nor the relay's queue grows without bound (back-pressure from
- * the far end, whatever the path). Over the relay the window is RELAY_WINDOW chunks, so that what
- * waits at the server for a slow receiver stays within its socket's queue cap (past it the server
- * closes that socket), and chunks are spaced RELAY_GAP_MS apart, under the socket's frame-rate
- * limit with room left for the chat. Without progress for STALL_MS it sends again from the last
+ * the far end, whatever the path). Over the relay the window is shared by all of the chat's files
+ * (relay_share.ts), so that what waits at the server for a slow receiver stays within its socket's
+ * queue cap (past it the server closes that socket), and chunks are spaced RELAY_GAP_MS apart,
+ * under the socket's frame-rate limit with room left for the chat. A file waiting for its turn
+ * there is not stalled. Without progress for STALL_MS it sends again from the last
  * acknowledged chunk (a path or key change loses what was in flight), and gives up after
  * GIVE_UP_STALLS such tries.
  */
 import { toBase64Url } from "../crypto/encoding.ts";
 import type { FilePort } from "../chat/file_port.ts";
 import { FILE_CHUNK_BYTES, type FileWire } from "../chat/file_wire.ts";
-import { MAX_FRAME_BYTES, SOCKET_QUEUE_CAP_BYTES } from "../../contract/limits.ts";
+import type { RelayShare } from "./relay_share.ts";
 import { formatBytes } from "./sizes.ts";
 
 const DIRECT_WINDOW = 32;
-/**
- * A chunk's relay frame is nearly the largest frame there is (its envelope has the largest
- * padding): half the receiver's socket queue cap in such frames, the other half left for the chat.
- */
-export const RELAY_WINDOW = Math.floor(SOCKET_QUEUE_CAP_BYTES / 2 / MAX_FRAME_BYTES);
 const RELAY_GAP_MS = 12;
 const STALL_MS = 4000;
 const GIVE_UP_STALLS = 4;
@@ -39,6 +35,7 @@ export class Outgoing {
   readonly #bytes: Uint8Array;
   readonly #port: FilePort;
   readonly #relayMaxBytes: number;
+  readonly #share: RelayShare;
   readonly #events: OutgoingEvents;
   readonly #chunks: number;
   #next = 0;
@@ -47,6 +44,8 @@ export class Outgoing {
   #heard = false;
   #pumping = false;
   #stopped = false;
+  /** Waiting, with nothing out, for other files to free the relay's share. */
+  #queued = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -54,12 +53,14 @@ export class Outgoing {
     bytes: Uint8Array,
     port: FilePort,
     relayMaxBytes: number,
+    share: RelayShare,
     events: OutgoingEvents,
   ) {
     this.#offer = offer;
     this.#bytes = bytes;
     this.#port = port;
     this.#relayMaxBytes = relayMaxBytes;
+    this.#share = share;
     this.#events = events;
     this.#chunks = Math.ceil(bytes.length / FILE_CHUNK_BYTES);
   }
@@ -76,6 +77,7 @@ export class Outgoing {
     this.#heard = true;
     this.#got = Math.min(got, this.#chunks);
     this.#stalls = 0;
+    this.#reportInFlight();
     this.#events.progress(Math.min(this.#bytes.length, this.#got * FILE_CHUNK_BYTES));
     if (this.#got >= this.#chunks) {
       this.stop();
@@ -86,6 +88,7 @@ export class Outgoing {
   stop(): void {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    this.#share.leave(this.#offer.id);
   }
 
   async #pump(): Promise<void> {
@@ -95,7 +98,16 @@ export class Outgoing {
       while (!this.#stopped && this.#next < this.#chunks) {
         const path = this.#port.path.peek();
         if (path === "connecting") break; // No keys now: the stall timer tries again later.
-        if (this.#next - this.#got >= (path === "relayed" ? RELAY_WINDOW : DIRECT_WINDOW)) break;
+        const inFlight = this.#next - this.#got;
+        if (inFlight >= DIRECT_WINDOW) break;
+        if (path === "relayed" && !this.#share.room(this.#offer.id, inFlight)) {
+          this.#queued = inFlight === 0;
+          this.#share.wait(this.#offer.id, () => {
+            this.#queued = false;
+            this.#pump();
+          });
+          break;
+        }
         if (path === "relayed" && this.#bytes.length > this.#relayMaxBytes) {
           this.stop();
           this.#events.failed(
@@ -108,6 +120,7 @@ export class Outgoing {
         const i = this.#next++;
         const chunk = this.#bytes.subarray(i * FILE_CHUNK_BYTES, (i + 1) * FILE_CHUNK_BYTES);
         this.#port.send({ t: "chunk", id: this.#offer.id, i, d: toBase64Url(chunk) });
+        this.#reportInFlight();
         if (path === "relayed") await new Promise((resolve) => setTimeout(resolve, RELAY_GAP_MS));
       }
     } finally {
@@ -116,10 +129,14 @@ export class Outgoing {
     this.#watch();
   }
 
+  #reportInFlight(): void {
+    this.#share.report(this.#offer.id, Math.max(0, this.#next - this.#got));
+  }
+
   /** Without progress for STALL_MS: again from the last acknowledged chunk (and the offer). */
   #watch(): void {
     clearTimeout(this.#timer);
-    if (this.#stopped) return;
+    if (this.#stopped || this.#queued) return;
     const got = this.#got;
     this.#timer = setTimeout(() => {
       if (this.#stopped || this.#got !== got) return;
@@ -130,6 +147,7 @@ export class Outgoing {
       }
       if (this.#got === 0) this.#port.send(this.#offer);
       this.#next = this.#got;
+      this.#reportInFlight();
       this.#pump();
     }, STALL_MS);
   }

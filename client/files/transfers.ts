@@ -15,6 +15,7 @@ import { type FileWire, MIME } from "../chat/file_wire.ts";
 import { newMessageId } from "../chat/wire.ts";
 import { Incoming, RECEIVE_STALL_MS } from "./incoming.ts";
 import { LOST, Outgoing } from "./outgoing.ts";
+import { RelayShare } from "./relay_share.ts";
 import { formatBytes } from "./sizes.ts";
 
 export type TransferState = "preparing" | "sending" | "receiving" | "checking" | "done" | "ended";
@@ -55,6 +56,7 @@ export class FileTransfers {
   readonly #limits: FileLimits;
   readonly #outgoing = new Map<string, Outgoing>();
   readonly #incoming = new Map<string, Incoming>();
+  readonly #relayShare = new RelayShare();
   readonly #unsubscribe: () => void;
   readonly #receiveStallMs: number;
 
@@ -130,6 +132,7 @@ export class FileTransfers {
       bytes,
       this.#port,
       this.#limits.relayMaxBytes,
+      this.#relayShare,
       {
         progress: (sent) => this.#patch(id, { bytes: sent }),
         // The sender sees its own picture too, from the file it picked.

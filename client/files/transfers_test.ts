@@ -9,7 +9,7 @@ import { FilePort } from "../chat/file_port.ts";
 import type { FileWire } from "../chat/file_wire.ts";
 import type { ChatPath } from "../chat/path.ts";
 import { MAX_FRAME_BYTES, SOCKET_QUEUE_CAP_BYTES } from "../../contract/limits.ts";
-import { RELAY_WINDOW } from "./outgoing.ts";
+import { RELAY_WINDOW } from "./relay_share.ts";
 import { type FileLimits, FileTransfers } from "./transfers.ts";
 
 const LIMITS: FileLimits = { maxBytes: 3_000_000, relayMaxBytes: 500_000 };
@@ -124,6 +124,47 @@ Deno.test("[files] over the relay at most a couple of chunks are unacknowledged"
   await until(() => only(p.receiver)?.state === "done", "received");
   clearInterval(reader);
   assert.ok(most <= RELAY_WINDOW, `${most} chunks in flight`);
+});
+
+Deno.test("[files] several files at once over the relay share its couple of chunks", async () => {
+  const held: FileWire[] = [];
+  let most = 0;
+  using p = pair((wire) => {
+    if (wire.t !== "chunk") return wire;
+    held.push(wire);
+    // Every file's chunks sent that the receiver has not said it holds, all files together.
+    const got = new Map<string, number>();
+    for (const answer of p.answers) if (answer.t === "fack") got.set(answer.id, answer.got);
+    const sent = new Map<string, number>();
+    for (const chunk of [...held, ...delivered]) {
+      if (chunk.t === "chunk") sent.set(chunk.id, Math.max(sent.get(chunk.id) ?? 0, chunk.i + 1));
+    }
+    let out = 0;
+    for (const [id, chunks] of sent) out += chunks - (got.get(id) ?? 0);
+    most = Math.max(most, out);
+    return null;
+  });
+  const delivered: FileWire[] = [];
+  const reader = setInterval(() => {
+    const wire = held.shift();
+    if (!wire) return;
+    delivered.push(wire);
+    p.toReceiver(wire);
+  }, 10);
+  p.path.value = "relayed";
+  for (const name of ["a.bin", "b.bin", "c.bin"]) {
+    assert.equal(p.sender.send(new File([bytesOf(150_000)], name)), null);
+  }
+  await until(
+    () => [...p.receiver.transfers.value.values()].filter((t) => t.state === "done").length === 3,
+    "all three received",
+  );
+  clearInterval(reader);
+  assert.ok(most <= RELAY_WINDOW, `${most} chunks in flight`);
+  await until(
+    () => [...p.sender.transfers.value.values()].every((t) => t.state === "done"),
+    "sent",
+  );
 });
 
 Deno.test("[files] over the limit of the path in use: refused before anything is sent", () => {
