@@ -157,6 +157,17 @@ Deno.test(
       assert.ok(!frame.includes("RELAYED-FILE") && !frame.includes(marker), "file bytes in clear");
     }
 
+    // Several picked at once share the relay's window and all arrive intact.
+    const batch = ["one.bin", "two.bin", "three.bin"].map((name, i) => ({
+      name,
+      mimeType: "application/octet-stream",
+      buffer: Buffer.from(fileBytes(400_000 + i, `BATCH-${i}-`)),
+    }));
+    await guest.locator('input[type="file"]').setInputFiles(batch);
+    for (const { name, buffer } of batch) {
+      assert.equal(await savedSha256(host, name), await sha256(new Uint8Array(buffer)), name);
+    }
+
     // Over the relay's cap: said at once, and nothing reaches the other side.
     await attach(host, "large.bin", "application/octet-stream", fileBytes(6_000_000));
     await waitForText(host, "while the connection is relayed files up to 5.0 MB", ".chat");
@@ -180,7 +191,11 @@ Deno.test(
     await log(host).getByRole("button", { name: "Cancel second.bin, 4.5 MB" }).click();
     await waitForText(guest, "They cancelled it.", '[role="log"] li:has-text("second.bin")');
     guestUplink.release();
-    assert.equal(await log(host).getByRole("link", { name: /^Save/ }).count(), 1, "small.bin");
+    assert.equal(
+      await log(host).getByRole("link", { name: /^Save/ }).count(),
+      4,
+      "the earlier four",
+    );
     // Nothing here may cost a socket (the server closes one whose queue passes its cap).
     for (const page of [host, guest]) {
       assert.equal(await log(page).getByText("connection to the other person was lost").count(), 0);
