@@ -6,21 +6,21 @@
  * when that connection closes, but nothing tells it about a connection that went silent (half-open
  * TCP; in CI a listener once never came back after its backend was terminated), which leaves the
  * instance deaf and its NOTIFYs queued without end. So the fan-out watches itself: it hears its
- * own heartbeat, and when it has not for a few beats it replaces both of its clients. Which instance holds which seat is gossiped
- * (attach, detach, a heartbeat every 2 s, and a hello that makes the others repeat what they
- * hold), so `present` answers from memory, as the status endpoint needs.
+ * own heartbeat, and when it has not for a few beats it replaces both of its clients. Which
+ * instance holds which seat is gossiped (attach, detach, a heartbeat every 2 s, and a hello that
+ * makes the others repeat what they hold), so `present` answers from memory, as the status
+ * endpoint needs.
  *
- * NOTIFY payloads are capped below 8000 bytes: small messages share a payload, a frame too large
- * for one is cut into parts that the receiver joins in order (one sending connection keeps every
- * payload of an instance in order). A part is held only until its frame is complete, and a frame
- * whose sender died half-way is dropped after a few seconds. A notification lost while a listener
- * reconnects is lost for good: the client's resend-until-acknowledged covers chat messages.
+ * NOTIFY payloads stay under PostgreSQL's 8000 bytes (pg_payloads.ts: small messages share one,
+ * large frames go in parts). A notification lost while a listener reconnects is lost for good:
+ * the client's resend-until-acknowledged covers chat messages.
  */
 import type postgres from "postgres";
 import { postgresClient, type PostgresTarget, schemaOf } from "../db/postgres.ts";
 import type { Fanout, SeatReceiver, SeatRole, SessionEvent } from "./fanout.ts";
 import type { SessionChange } from "../domain/sessions_service.ts";
 import { PartAssembler, PayloadPacker } from "./pg_payloads.ts";
+import { LocalSeats } from "./pg_local_seats.ts";
 import { RemoteSeats } from "./pg_remote_seats.ts";
 
 const HEARTBEAT_MS = 2_000;
@@ -35,17 +35,11 @@ type Message =
   | ["h" | "k" | "x", string] // hello, heartbeat, leaving: instance
   | ["c", string, string, SessionChange]; // instance, session, the sessions service's change
 
-interface LocalSeat {
-  receiver: SeatReceiver;
-  /** True once this instance's own attach came back: later attaches elsewhere replace it. */
-  announced: boolean;
-}
-
 type Handler = (session: string, event: SessionEvent) => void;
 
 export class PostgresFanout implements Fanout {
   readonly instance = crypto.randomUUID().replaceAll("-", "").slice(0, 12);
-  readonly #local = new Map<string, { host?: LocalSeat; guest?: LocalSeat }>();
+  readonly #local = new LocalSeats();
   readonly #remote = new RemoteSeats();
   readonly #handlers: Handler[] = [];
   readonly #packer: PayloadPacker;
@@ -104,10 +98,8 @@ export class PostgresFanout implements Fanout {
       // (Re)connected: what the others hold may have changed meanwhile; ask them again.
       this.#remote.clear();
       this.#publish(this.#all, ["h", this.instance]);
-      for (const [session, seats] of this.#local) {
-        for (const role of ["host", "guest"] as const) {
-          if (seats[role]) this.#publish(this.#all, ["s", this.instance, session, role]);
-        }
+      for (const [session, roles] of this.#local.held()) {
+        for (const role of roles) this.#publish(this.#all, ["s", this.instance, session, role]);
         this.#emit(session, { type: "seats" });
       }
     };
@@ -151,22 +143,17 @@ export class PostgresFanout implements Fanout {
   }
 
   attach(session: string, role: SeatRole, receiver: SeatReceiver): void {
-    const seats = this.#local.get(session) ?? {};
-    seats[role] = { receiver, announced: false };
-    this.#local.set(session, seats);
+    this.#local.take(session, role, receiver);
     this.#publish(this.#all, ["a", this.instance, session, role]);
   }
 
   detach(session: string, role: SeatRole, receiver: SeatReceiver): void {
-    const seats = this.#local.get(session);
-    if (seats?.[role]?.receiver !== receiver) return;
-    delete seats[role];
-    if (!seats.host && !seats.guest) this.#local.delete(session);
+    if (!this.#local.leave(session, role, receiver)) return;
     this.#publish(this.#all, ["d", this.instance, session, role]);
   }
 
   send(session: string, role: SeatRole, frame: string): boolean {
-    const local = this.#local.get(session)?.[role];
+    const local = this.#local.get(session, role);
     if (local) {
       local.receiver.deliver(frame);
       return true;
@@ -179,9 +166,8 @@ export class PostgresFanout implements Fanout {
 
   present(session: string): Set<SeatRole> {
     const present = new Set<SeatRole>();
-    const local = this.#local.get(session);
     for (const role of ["host", "guest"] as const) {
-      if (local?.[role] || this.#remote.owner(session, role)) present.add(role);
+      if (this.#local.get(session, role) || this.#remote.owner(session, role)) present.add(role);
     }
     return present;
   }
@@ -236,27 +222,14 @@ export class PostgresFanout implements Fanout {
   }
 
   #receive(payload: string) {
-    let messages: unknown[][];
-    try {
-      messages = JSON.parse(payload);
-    } catch {
-      return;
-    }
-    if (!Array.isArray(messages)) return;
-    for (const message of messages) {
-      if (!Array.isArray(message)) continue;
-      if (message[0] === "p") {
-        const whole = this.#parts.add(message);
-        if (whole) this.#handle(whole as Message);
-      } else this.#handle(message as Message);
-    }
+    for (const message of this.#parts.messagesOf(payload)) this.#handle(message as Message);
   }
 
   #handle(message: Message) {
     switch (message[0]) {
       case "f": {
         // The seat may have left since the sender looked: the client resends what matters.
-        this.#local.get(message[1])?.[message[2]]?.receiver.deliver(message[3]);
+        this.#local.get(message[1], message[2])?.receiver.deliver(message[3]);
         return;
       }
       case "a":
@@ -283,7 +256,7 @@ export class PostgresFanout implements Fanout {
 
   #seatTaken(instance: string, session: string, role: SeatRole, isAttach: boolean) {
     this.#remote.heard(instance);
-    const local = this.#local.get(session)?.[role];
+    const local = this.#local.get(session, role);
     if (instance === this.instance) {
       if (local && isAttach) local.announced = true;
       return;
@@ -309,10 +282,8 @@ export class PostgresFanout implements Fanout {
   }
 
   #repeatSeats() {
-    for (const [session, seats] of this.#local) {
-      for (const role of ["host", "guest"] as const) {
-        if (seats[role]) this.#publish(this.#all, ["s", this.instance, session, role]);
-      }
+    for (const [session, roles] of this.#local.held()) {
+      for (const role of roles) this.#publish(this.#all, ["s", this.instance, session, role]);
     }
   }
 

@@ -3,7 +3,10 @@
  *
  * PostgreSQL refuses a NOTIFY payload of 8000 bytes or more. Messages bound for one channel are
  * gathered for the rest of the current task and sent as one JSON array per payload; a frame that
- * does not fit one payload (frames may be 64 KiB) travels as numbered parts.
+ * does not fit one payload (frames may be 64 KiB) travels as numbered parts, which the receiver
+ * joins in order (one sending connection keeps every payload of an instance in order). A part is
+ * held only until its frame is complete, and a frame whose sender died half-way is dropped after
+ * a few seconds.
  */
 
 /** Bytes of one payload at most, with room to spare under PostgreSQL's 8000. */
@@ -102,6 +105,24 @@ export class PayloadPacker {
 /** Joins the parts of large frames back into one "f" message, in order. */
 export class PartAssembler {
   readonly #pending = new Map<string, { pieces: string[]; count: number; at: number }>();
+
+  /** The messages of one payload, parts of large frames joined: each whole one, in order. */
+  messagesOf(payload: string): unknown[][] {
+    let messages: unknown;
+    try {
+      messages = JSON.parse(payload);
+    } catch {
+      return [];
+    }
+    if (!Array.isArray(messages)) return [];
+    const whole: unknown[][] = [];
+    for (const message of messages) {
+      if (!Array.isArray(message)) continue;
+      const joined = message[0] === "p" ? this.add(message) : message;
+      if (joined) whole.push(joined);
+    }
+    return whole;
+  }
 
   /** Takes a part; returns the whole frame message once its last part is in. */
   add(message: unknown[]): unknown[] | null {
